@@ -1,0 +1,138 @@
+/**
+ * Command-line options of a workflow run, parsed with `node:util` (Deno's std CLI module comes
+ * from a registry this project cannot reach).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { BadInput } from "../runtime/errors.ts";
+
+/** The options of a run. */
+export interface RunArgs {
+  readonly target: string;
+  readonly processes?: number;
+  readonly iterations: number;
+  readonly data?: string;
+  readonly file?: string;
+  readonly out?: string;
+  readonly progress: boolean;
+  readonly verbose: boolean;
+  readonly ir: boolean;
+  readonly attr?: string;
+  readonly help: boolean;
+  readonly positionals: ReadonlyArray<string>;
+}
+
+/** Help text for a workflow run. */
+export const RUN_HELP = `Run a dispel4ts workflow.
+
+Usage:
+  deno run -A WF.ts [options]
+  deno run -A mod.ts run WF.ts [options]
+
+Options:
+  -t, --target NAME   where to run: simple (default); planned: workers, mpi, spark, storm
+  -n, --num N         processes for parallel targets (on simple: the instance counts they give)
+  -i, --iter N        iterations for root PEs not named in the inputs (default 1)
+  -d, --data JSON     inputs per root PE: {"<pe>": [{"<port>": value}, ...]}, {"<pe>": N},
+                      or {"<pe>": [value, ...]} for a PE with one input
+  -f, --file FILE     the same JSON, read from FILE (wins over -d)
+  -o, --out FILE      write results to FILE instead of stdout
+      --progress      print progress to stderr (default: when stderr is a terminal)
+  -v, --verbose       print instance counts and a summary to stderr
+      --ir            print the workflow's graph IR as JSON and exit
+  -a, --attr NAME     with "run": the exported workflow to run, when the module has several
+  -h, --help          show this help
+
+Results are JSON Lines, one per data unit written to an unconnected output port:
+  {"pe":"<name>","port":"<port>","data":<item>}
+Exit codes: 0 done, 1 a PE failed, 2 bad input or an invalid workflow.`;
+
+const whole = (name: string, value: string | undefined, min: number): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new BadInput({ reason: `Option ${name} takes a whole number >= ${min}, got "${value}"` });
+  }
+  return n;
+};
+
+/**
+ * Parses command-line arguments. Throws `BadInput` for unknown options and bad values.
+ *
+ * @example
+ * ```ts
+ * import { parseRunArgs } from "./args.ts";
+ * const a = parseRunArgs(["-i", "10", "--target", "simple"]);
+ * [a.iterations, a.target]; // => [10, "simple"]
+ * ```
+ */
+export const parseRunArgs = (argv: ReadonlyArray<string>): RunArgs => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        target: { type: "string", short: "t", default: "simple" },
+        num: { type: "string", short: "n" },
+        iter: { type: "string", short: "i" },
+        data: { type: "string", short: "d" },
+        file: { type: "string", short: "f" },
+        out: { type: "string", short: "o" },
+        progress: { type: "boolean", default: false },
+        verbose: { type: "boolean", short: "v", default: false },
+        ir: { type: "boolean", default: false },
+        attr: { type: "string", short: "a" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new BadInput({ reason: `${(e as Error).message.split("\n")[0]} (see --help)` });
+  }
+  const v = parsed.values;
+  return {
+    target: v.target!,
+    processes: whole("-n", v.num, 1),
+    iterations: whole("-i", v.iter, 0) ?? 1,
+    data: v.data,
+    file: v.file,
+    out: v.out,
+    progress: v.progress!,
+    verbose: v.verbose!,
+    ir: v.ir!,
+    attr: v.attr,
+    help: v.help!,
+    positionals: parsed.positionals,
+  };
+};
+
+/**
+ * Reads the run inputs from `-f FILE` or `-d JSON`. Throws `BadInput` naming the file or the JSON problem.
+ *
+ * @example
+ * ```ts
+ * import { readInputs } from "./args.ts";
+ * await readInputs({ data: '{"read": ["a.txt"]}' }); // => { read: ["a.txt"] }
+ * ```
+ */
+export const readInputs = async (args: Pick<RunArgs, "data" | "file">): Promise<unknown> => {
+  let text = args.data;
+  let source = "-d";
+  if (args.file !== undefined) {
+    source = `-f ${args.file}`;
+    try {
+      text = await Deno.readTextFile(args.file);
+    } catch (e) {
+      const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+      throw new BadInput({ reason: `Cannot read inputs file "${args.file}": ${why}` });
+    }
+  }
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BadInput({ reason: `Malformed JSON in ${source}: ${(e as Error).message}` });
+  }
+};

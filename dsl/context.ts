@@ -1,0 +1,103 @@
+/**
+ * The typed view of a running instance that user code receives, and the glue that turns typed
+ * callbacks into the runtime's {@link PeInstance} contract.
+ *
+ * @module
+ */
+import * as Effect from "effect/Effect";
+import type { PeContext, PeInstance } from "../ir/code.ts";
+import type { Ports } from "./pe.ts";
+
+/**
+ * What a PE's callbacks receive: identity, per-instance state and typed writes.
+ *
+ * @example Count items in per-instance state and write the total at end of stream
+ * ```ts
+ * import * as W from "./mod.ts";
+ * const count = W.iterative({
+ *   name: "count",
+ *   state: () => ({ n: 0 }),
+ *   process: (_x: unknown, ctx) => { ctx.state.n++; },
+ *   flush: (ctx) => { ctx.write("output", ctx.state.n); },
+ * });
+ * count.outputs; // => ["output"]
+ * ```
+ */
+export interface Context<Out extends Ports, S> {
+  readonly pe: string;
+  readonly instance: number;
+  readonly instances: number;
+  state: S;
+  write<K extends keyof Out & string>(port: K, data: Out[K]): void | Promise<void>;
+  log(message: string): void;
+}
+
+/** Callbacks of an atomic PE in runtime terms, with the typed context already bound. */
+export interface Hooks<Out extends Ports, S> {
+  readonly state?: () => S;
+  readonly setup?: (ctx: Context<Out, S>) => void | PromiseLike<void>;
+  readonly process: (
+    port: string | undefined,
+    data: unknown,
+    ctx: Context<Out, S>,
+  ) => void | PromiseLike<void>;
+  readonly flush?: (ctx: Context<Out, S>) => void | PromiseLike<void>;
+}
+
+/** Turns typed hooks into an instance factory: fresh state and context per instance. */
+export const instanceFactory = <Out extends Ports, S>(hooks: Hooks<Out, S>) => (): PeInstance => {
+  let ctx: Context<Out, S> | undefined;
+  const state = hooks.state?.() as S;
+  const bind = (rt: PeContext): Context<Out, S> =>
+    ctx ??= {
+      pe: rt.pe,
+      instance: rt.instance,
+      instances: rt.instances,
+      state,
+      write: rt.write as Context<Out, S>["write"],
+      log: rt.log,
+    };
+  const { setup, process, flush } = hooks;
+  return {
+    setup: setup && ((rt) => setup(bind(rt))),
+    process: (port, data, rt) => process(port, data, ctx ?? bind(rt)),
+    flush: flush && ((rt) => flush(bind(rt))),
+  };
+};
+
+type Write = (data: unknown) => void | Promise<void>;
+
+const isThenable = (u: unknown): u is PromiseLike<unknown> =>
+  typeof u === "object" && u !== null && typeof (u as PromiseLike<unknown>).then === "function";
+
+const tag = (u: object) => Object.prototype.toString.call(u);
+
+const drain = (it: Iterator<unknown>, write: Write): void | Promise<void> => {
+  for (let step = it.next(); !step.done; step = it.next()) {
+    if (step.value === undefined) continue;
+    const pending = write(step.value);
+    if (pending) return pending.then(() => drain(it, write));
+  }
+};
+
+const drainAsync = async (it: AsyncIterable<unknown>, write: Write): Promise<void> => {
+  for await (const value of it) if (value !== undefined) await write(value);
+};
+
+/**
+ * Writes what a user function returned: nothing for `undefined`, every yielded value for a
+ * generator (with backpressure), the awaited value for a promise, the result of an Effect.
+ * Arrays are single data units, never spread.
+ */
+export const emitResult = (result: unknown, write: Write): void | Promise<void> => {
+  if (result === undefined) return;
+  if (typeof result !== "object" || result === null) return write(result);
+  if (Effect.isEffect(result)) {
+    return Effect.runPromise(result as Effect.Effect<unknown>).then((v) => emitResult(v, write));
+  }
+  if (isThenable(result)) return Promise.resolve(result).then((v) => emitResult(v, write));
+  const kind = tag(result);
+  if (kind === "[object Generator]") return drain(result as Iterator<unknown>, write);
+  if (kind === "[object AsyncGenerator]") return drainAsync(result as AsyncIterable<unknown>, write);
+  return write(result);
+};

@@ -1,0 +1,86 @@
+/**
+ * Typed failures of a run, carried to the command line, which prints their message.
+ *
+ * @module
+ */
+import * as Data from "effect/Data";
+
+/**
+ * A short rendering of a data unit for messages: JSON, cut to 80 characters.
+ *
+ * @example
+ * ```ts
+ * import { renderData } from "./errors.ts";
+ * renderData(["word", 1]); // => '["word",1]'
+ * ```
+ */
+export const renderData = (data: unknown): string => {
+  let text: string;
+  try {
+    text = JSON.stringify(data) ?? String(data);
+  } catch {
+    text = String(data);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
+
+/**
+ * A PE threw (or rejected) while handling a data unit, in setup, or in flush.
+ *
+ * @example
+ * ```ts
+ * import { PeFailure } from "./errors.ts";
+ * new PeFailure({ pe: "count", instance: 1, phase: "process", data: '["a",1]', cause: "TypeError: boom" }).message;
+ * // => 'PE "count" instance 1 failed on data unit ["a",1]: TypeError: boom'
+ * ```
+ */
+export class PeFailure extends Data.TaggedError("PeFailure")<{
+  readonly pe: string;
+  readonly instance: number;
+  readonly phase: "setup" | "process" | "flush";
+  readonly data?: string;
+  readonly cause: string;
+}> {
+  override get message(): string {
+    const where = this.phase === "process" ? `on data unit ${this.data}` : `in ${this.phase}`;
+    return `PE "${this.pe}" instance ${this.instance} failed ${where}: ${this.cause}`;
+  }
+}
+
+/** Renders a thrown value as `Name: message`. */
+export const describeError = (e: unknown): string =>
+  e instanceof Error ? `${e.name}: ${e.message}` : typeof e === "string" ? e : renderData(e);
+
+/**
+ * The code a graph names could not be found: a module that does not load, a workflow it does not
+ * export, or a PE path that does not exist.
+ *
+ * @example
+ * ```ts
+ * import { CodeNotFound } from "./errors.ts";
+ * new CodeNotFound({ module: "file:///wf.ts", reason: 'exports no workflow named "wc"' }).message;
+ * // => 'Cannot load PE code from file:///wf.ts: exports no workflow named "wc"'
+ * ```
+ */
+export class CodeNotFound
+  extends Data.TaggedError("CodeNotFound")<{ readonly module: string; readonly reason: string }> {
+  override get message(): string {
+    return `Cannot load PE code from ${this.module}: ${this.reason}`;
+  }
+}
+
+/**
+ * Run inputs or options that cannot be used: an unknown PE or target, bad JSON, a missing file.
+ *
+ * @example
+ * ```ts
+ * import { BadInput } from "./errors.ts";
+ * new BadInput({ reason: 'Unknown PE "reed" in the inputs (roots: read)' }).message;
+ * // => 'Unknown PE "reed" in the inputs (roots: read)'
+ * ```
+ */
+export class BadInput extends Data.TaggedError("BadInput")<{ readonly reason: string }> {
+  override get message(): string {
+    return this.reason;
+  }
+}

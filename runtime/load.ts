@@ -1,0 +1,58 @@
+/**
+ * Loading PE code named by a graph: import the workflow module, find the workflow by name, and
+ * resolve each node's path. The same path serves a worker, an MPI rank or an executor.
+ *
+ * @module
+ */
+import { type CodeSource, CodeSourceId, isCodeSource, type PeCode } from "../ir/code.ts";
+import type { Graph } from "../ir/graph.ts";
+import { CodeNotFound, describeError } from "./errors.ts";
+
+/** Module namespaces already in memory, by module URL: they are used instead of importing. */
+export type LoadedModules = ReadonlyMap<string, Record<string, unknown>>;
+
+const findSource = (ns: Record<string, unknown>, name: string): CodeSource | undefined =>
+  Object.values(ns).find((v): v is CodeSource => isCodeSource(v) && v.name === name);
+
+/**
+ * The code of every node, by node id. Throws {@link CodeNotFound} naming the module and what is missing.
+ *
+ * @example Load the code of a workflow already in memory
+ * ```ts
+ * import * as W from "../dsl/mod.ts";
+ * import { loadCode } from "./load.ts";
+ * const p = W.pe(W.producer("p", (i: number) => i));
+ * const wf = W.workflow("wf", [p]);
+ * const code = await loadCode(W.compile(wf, "mem:wf"), new Map([["mem:wf", { wf }]]));
+ * [...code.keys()]; // => ["p"]
+ * ```
+ */
+export const loadCode = async (
+  graph: Graph,
+  loaded: LoadedModules = new Map(),
+): Promise<Map<string, PeCode>> => {
+  const namespaces = new Map<string, Record<string, unknown>>();
+  const code = new Map<string, PeCode>();
+  for (const node of graph.nodes) {
+    const { module, workflow, path } = node.code;
+    let ns = namespaces.get(module) ?? loaded.get(module);
+    if (ns === undefined) {
+      try {
+        ns = await import(module) as Record<string, unknown>;
+      } catch (e) {
+        throw new CodeNotFound({ module, reason: describeError(e).split("\n")[0] });
+      }
+    }
+    namespaces.set(module, ns);
+    const source = findSource(ns, workflow);
+    if (source === undefined) {
+      throw new CodeNotFound({ module, reason: `exports no workflow named "${workflow}"` });
+    }
+    const pe = source[CodeSourceId](path);
+    if (pe === undefined) {
+      throw new CodeNotFound({ module, reason: `workflow "${workflow}" has no PE at "${path.join("/")}"` });
+    }
+    code.set(node.id, pe);
+  }
+  return code;
+};

@@ -1,0 +1,20 @@
+/**
+ * The runtime shared by every target: the group-by hash, routing, instance assignment, root
+ * inputs, code loading, the in-process executor and typed failures.
+ *
+ * @example Route a key the same way on every target
+ * ```ts
+ * import { instanceForKey } from "./mod.ts";
+ * instanceForKey(["dispel4py"], 4) === instanceForKey(["dispel4py"], 4); // => true
+ * ```
+ *
+ * @module
+ */
+export * from "./hash.ts";
+export * from "./routing.ts";
+export * from "./assign.ts";
+export * from "./inputs.ts";
+export * from "./load.ts";
+export * from "./errors.ts";
+export * from "./executor.ts";
+export * from "./target.ts";

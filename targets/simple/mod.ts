@@ -1,0 +1,46 @@
+/**
+ * The `simple` target: every PE instance in this process, sequential and streaming. It is the
+ * reference semantics the other targets are tested against.
+ *
+ * @module
+ */
+import { instanceCounts } from "../../runtime/assign.ts";
+import { Executor } from "../../runtime/executor.ts";
+import { loadCode } from "../../runtime/load.ts";
+import type { Target } from "../../runtime/target.ts";
+
+/**
+ * Runs a graph in this process. With `processes`, PEs get the instance counts a parallel target
+ * would give them, run one after another.
+ *
+ * @example Run a graph from its JSON form
+ * ```ts
+ * import * as W from "../../dsl/mod.ts";
+ * import { fromJson, toJson } from "../../ir/mod.ts";
+ * import { rootInputs } from "../../runtime/mod.ts";
+ * import { simple } from "./mod.ts";
+ * const p = W.pe(W.producer("p", (i: number) => i + 1));
+ * const wf = W.workflow("wf", [p]);
+ * const graph = fromJson(toJson(W.compile(wf, "mem:wf")));
+ * const out: unknown[] = [];
+ * await simple.run({ graph, inputs: rootInputs(graph, { p: 3 }), loaded: new Map([["mem:wf", { wf }]]), onResult: (_pe, _port, d) => out.push(d) });
+ * out; // => [1, 2, 3]
+ * ```
+ */
+export const simple: Target = {
+  name: "simple",
+  run: async (request) => {
+    const code = await loadCode(request.graph, request.loaded);
+    const progress = request.onProgress;
+    const executor: Executor = new Executor({
+      graph: request.graph,
+      code,
+      counts: instanceCounts(request.graph, request.processes),
+      onResult: request.onResult,
+      onTick: progress && (() => progress(() => executor.processed())),
+      log: request.log,
+    });
+    progress?.(() => executor.processed());
+    return await executor.run(request.inputs);
+  },
+};
