@@ -62,9 +62,8 @@ export interface Pe<In extends Ports, Out extends Ports> extends Pipeable {
 export type AnyPe = Pe<any, any>;
 
 const PeProto: Pipeable = {
-  pipe() {
-    // deno-lint-ignore prefer-rest-params
-    return pipeArguments(this, arguments);
+  pipe(...args: Array<unknown>) {
+    return pipeArguments(this, args as unknown as IArguments);
   },
 } as Pipeable;
 

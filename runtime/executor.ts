@@ -153,7 +153,9 @@ export class Executor {
     const edges = this.options.graph.edges.filter((e) => e.from.node === sender.pe && e.from.port === port);
     if (edges.length === 0) {
       const sink = this.options.onResult;
-      return (data) => sink(sender.pe, port, data);
+      return (data) => {
+        sink(sender.pe, port, data);
+      };
     }
     const routes = edges.map((edge): Delivery => {
       const targets = this.instances.get(edge.to.node)!;
