@@ -34,6 +34,7 @@ export { fromJson, InvalidGraph, toJson } from "./ir/mod.ts";
 export type { Graph } from "./ir/mod.ts";
 
 if (import.meta.main) {
-  const { command } = await import("./cli/command.ts");
-  Deno.exit(await command(Deno.args));
+  // No top-level await here: the workflow module that `run` imports imports this module in turn,
+  // and would wait forever for a module still evaluating.
+  import("./cli/command.ts").then(({ command }) => command(Deno.args)).then((code) => Deno.exit(code));
 }

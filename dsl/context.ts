@@ -65,39 +65,42 @@ export const instanceFactory = <Out extends Ports, S>(hooks: Hooks<Out, S>) => (
   };
 };
 
-type Write = (data: unknown) => void | Promise<void>;
+/** Anything with a write function: the runtime's context or a typed one. */
+interface Writer {
+  write(port: string, data: unknown): void | Promise<void>;
+}
 
 const isThenable = (u: unknown): u is PromiseLike<unknown> =>
   typeof u === "object" && u !== null && typeof (u as PromiseLike<unknown>).then === "function";
 
 const tag = (u: object) => Object.prototype.toString.call(u);
 
-const drain = (it: Iterator<unknown>, write: Write): void | Promise<void> => {
+const drain = (it: Iterator<unknown>, out: Writer, port: string): void | Promise<void> => {
   for (let step = it.next(); !step.done; step = it.next()) {
     if (step.value === undefined) continue;
-    const pending = write(step.value);
-    if (pending) return pending.then(() => drain(it, write));
+    const pending = out.write(port, step.value);
+    if (pending) return pending.then(() => drain(it, out, port));
   }
 };
 
-const drainAsync = async (it: AsyncIterable<unknown>, write: Write): Promise<void> => {
-  for await (const value of it) if (value !== undefined) await write(value);
+const drainAsync = async (it: AsyncIterable<unknown>, out: Writer, port: string): Promise<void> => {
+  for await (const value of it) if (value !== undefined) await out.write(port, value);
 };
 
 /**
- * Writes what a user function returned: nothing for `undefined`, every yielded value for a
- * generator (with backpressure), the awaited value for a promise, the result of an Effect.
+ * Writes what a user function returned to `port`: nothing for `undefined`, every yielded value
+ * for a generator (with backpressure), the awaited value for a promise, the result of an Effect.
  * Arrays are single data units, never spread.
  */
-export const emitResult = (result: unknown, write: Write): void | Promise<void> => {
+export const emitResult = (result: unknown, out: Writer, port: string): void | Promise<void> => {
   if (result === undefined) return;
-  if (typeof result !== "object" || result === null) return write(result);
+  if (typeof result !== "object" || result === null) return out.write(port, result);
   if (Effect.isEffect(result)) {
-    return Effect.runPromise(result as Effect.Effect<unknown>).then((v) => emitResult(v, write));
+    return Effect.runPromise(result as Effect.Effect<unknown>).then((v) => emitResult(v, out, port));
   }
-  if (isThenable(result)) return Promise.resolve(result).then((v) => emitResult(v, write));
+  if (isThenable(result)) return Promise.resolve(result).then((v) => emitResult(v, out, port));
   const kind = tag(result);
-  if (kind === "[object Generator]") return drain(result as Iterator<unknown>, write);
-  if (kind === "[object AsyncGenerator]") return drainAsync(result as AsyncIterable<unknown>, write);
-  return write(result);
+  if (kind === "[object Generator]") return drain(result as Iterator<unknown>, out, port);
+  if (kind === "[object AsyncGenerator]") return drainAsync(result as AsyncIterable<unknown>, out, port);
+  return out.write(port, result);
 };

@@ -64,7 +64,7 @@ export const iterative = <A, B, S = undefined>(
       make: instanceFactory<{ output: B }, S>({
         state: spec.state,
         setup: spec.setup,
-        process: (_port, data, ctx) => emitResult(process(data, ctx), (v) => ctx.write("output", v as B)),
+        process: (_port, data, ctx) => emitResult(process(data, ctx), ctx, "output"),
         flush: spec.flush,
       }),
     },
@@ -153,7 +153,7 @@ export function fn<A, R>(
     body: {
       _tag: "Atomic",
       kind: "function",
-      make: () => ({ process: (_port, data, ctx) => emitResult(g(data), (v) => ctx.write("output", v)) }),
+      make: () => ({ process: (_port, data, ctx) => emitResult(g(data), ctx, "output") }),
     },
   });
 }

@@ -71,8 +71,7 @@ export function producer(
       make: instanceFactory<Record<string, unknown>, unknown>({
         state: spec.state,
         setup: spec.setup,
-        process: (_port, iteration, ctx) =>
-          emitResult(process(iteration as number, ctx), (v) => ctx.write("output", v)),
+        process: (_port, iteration, ctx) => emitResult(process(iteration as number, ctx), ctx, "output"),
         flush: spec.flush,
       }),
     },

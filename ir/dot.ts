@@ -60,7 +60,7 @@ export const toDot = (graph: Graph, instances?: ReadonlyMap<string, number>): st
   const emit = (c: Cluster, indent: string) => {
     for (const node of c.nodes) {
       lines.push(
-        `${indent}${q(node.id)} [label=${q(label(node, instances?.get(node.id) ?? node.instances))}];`,
+        `${indent}${q(node.id)} [label="${label(node, instances?.get(node.id) ?? node.instances)}"];`, // already escaped for DOT
       );
     }
     for (const [name, child] of c.children) {

@@ -159,13 +159,17 @@ export class Executor {
     }
     const routes = edges.map((edge): Delivery => {
       const targets = this.instances.get(edge.to.node)!;
+      const to = edge.to.port;
+      if (targets.length === 1) {
+        const only = targets[0];
+        return (data) => this.call(only, to, data);
+      }
       const choose = chooser(
         edge.grouping,
         targets.length,
         sender.instance,
         this.options.code.get(edge.to.node)!.groupKey(edge.to.port),
       );
-      const to = edge.to.port;
       return (data) => {
         const i = choose(data);
         if (i !== ALL) return this.call(targets[i], to, data);

@@ -40,7 +40,10 @@ export const runOn = async (
 
 /** Sorts values by their JSON text: multiset comparison for outputs whose order depends on scheduling. */
 export const sorted = <A>(xs: ReadonlyArray<A>): Array<A> =>
-  [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+  [...xs].sort((
+    a,
+    b,
+  ) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const examples = new URL("../../examples/", import.meta.url);
@@ -51,9 +54,13 @@ const graphTesting: Record<string, Array<[string, unknown]>> = {
   pipeline_test: range(1, 10).map((i) => ["TestOneInOneOut5", i]),
   teecopy: range(1, 10).flatMap((i) => [["TestOneInOneOut1", i], ["TestOneInOneOut2", i]]),
   parallel_pipeline: range(1, 10).flatMap((i) => [["TestOneInOneOut2", i], ["TestOneInOneOut3", i]]),
-  split_merge: range(1, 10).flatMap((i) => [["TestTwoInOneOut3", String(i)], ["TestTwoInOneOut3", String(i)]]),
+  split_merge: range(1, 10).flatMap((
+    i,
+  ) => [["TestTwoInOneOut3", String(i)], ["TestTwoInOneOut3", String(i)]]),
   producer_tee: range(1, 10).flatMap((i) => [["TestOneInOneOut2", i], ["TestOneInOneOut3", i]]),
-  multi_producer: range(1, 10).flatMap(() => range(0, 9).map((k): [string, unknown] => ["TestOneInOneOut2", k])),
+  multi_producer: range(1, 10).flatMap(() =>
+    range(0, 9).map((k): [string, unknown] => ["TestOneInOneOut2", k])
+  ),
   loopcopy: range(1, 10).flatMap((i) => [["TestOneInOneOut2", i], ["TestOneInOneOut2", i]]),
   pipeline_composite: range(1, 10).map((x) => ["chain/PE_subtract", ((x + 2) * 4) / 2 - 1]),
   unconnected_pipeline: range(1, 10).flatMap((i) => [["TestOneInOneOut5", i], ["TestOneInOneOut11", i]]),
@@ -65,7 +72,9 @@ const assertRunningCounts = (pairs: ReadonlyArray<[string, number]>, expected: n
   assert.equal(pairs.length, expected);
   const byWord = new Map<string, Array<number>>();
   for (const [w, n] of pairs) byWord.set(w, [...(byWord.get(w) ?? []), n]);
-  for (const [w, counts] of byWord) assert.deepEqual(counts.sort((a, b) => a - b), range(1, counts.length), w);
+  for (const [w, counts] of byWord) {
+    assert.deepEqual(counts.sort((a, b) => a - b), range(1, counts.length), w);
+  }
 };
 
 /** Registers the conformance tests for a target. */
@@ -74,7 +83,9 @@ export const conformance = (name: string, subject: Subject): void => {
     for (const [example, expected] of Object.entries(graphTesting)) {
       await t.step(`graph_testing/${example} -i 10 gives the original's outputs`, async () => {
         const { workflow } = await import(exampleUrl(`graph_testing/${example}.ts`));
-        const got = await runOn(subject, exampleUrl(`graph_testing/${example}.ts`), workflow, { iterations: 10 });
+        const got = await runOn(subject, exampleUrl(`graph_testing/${example}.ts`), workflow, {
+          iterations: 10,
+        });
         assert.deepEqual(sorted(got.map(([pe, , data]) => [pe, data])), sorted(expected));
       });
     }
@@ -84,7 +95,10 @@ export const conformance = (name: string, subject: Subject): void => {
       const { workflow } = await import(url);
       const got = await runOn(subject, url, workflow, { iterations: 10 });
       const copies = subject.processes === undefined ? 1 : 2;
-      assert.deepEqual(sorted(got.map(([, , d]) => d)), sorted(range(1, 10).flatMap((i) => Array(copies).fill(i))));
+      assert.deepEqual(
+        sorted(got.map(([, , d]) => d)),
+        sorted(range(1, 10).flatMap((i) => Array(copies).fill(i))),
+      );
     });
 
     for (const example of ["group_by", "word_count"]) {
@@ -115,16 +129,22 @@ export const conformance = (name: string, subject: Subject): void => {
     await t.step("tee: every branch gets every item", async () => {
       const got = await runOn(subject, url, wfs.tee, { iterations: 20 });
       assert.deepEqual(sorted(got.filter(([pe]) => pe === "a").map(([, , d]) => d)), sorted(range(0, 19)));
-      assert.deepEqual(sorted(got.filter(([pe]) => pe === "b").map(([, , d]) => d)), sorted(range(0, 19).map((x) => -x)));
+      assert.deepEqual(
+        sorted(got.filter(([pe]) => pe === "b").map(([, , d]) => d)),
+        sorted(range(0, 19).map((x) => -x)),
+      );
     });
 
-    await t.step("fan-in into 3 instances: every item arrives exactly once, spread over instances", async () => {
-      const got = await runOn(subject, url, wfs.fanIn, { iterations: 30 });
-      const items = got.map(([, , d]) => (d as [number, number])[0]);
-      assert.deepEqual(sorted(items), sorted([...range(0, 29), ...range(1000, 1029)]));
-      const used = new Set(got.map(([, , d]) => (d as [number, number])[1]));
-      assert.equal(used.size, subject.processes === undefined ? 1 : 3);
-    });
+    await t.step(
+      "fan-in into 3 instances: every item arrives exactly once, spread over instances",
+      async () => {
+        const got = await runOn(subject, url, wfs.fanIn, { iterations: 30 });
+        const items = got.map(([, , d]) => (d as [number, number])[0]);
+        assert.deepEqual(sorted(items), sorted([...range(0, 29), ...range(1000, 1029)]));
+        const used = new Set(got.map(([, , d]) => (d as [number, number])[1]));
+        assert.equal(used.size, subject.processes === undefined ? 1 : 3);
+      },
+    );
 
     await t.step("groupBy: equal keys reach the one instance the shared hash names", async () => {
       const got = await runOn(subject, url, wfs.groupAffinity, { iterations: 200 });
@@ -155,15 +175,21 @@ export const conformance = (name: string, subject: Subject): void => {
       assert.deepEqual(sorted(got.map(([, , d]) => d).filter((d) => typeof d === "number")), range(0, 4));
     });
 
-    await t.step("a PE that throws fails the run, naming the PE, its instance and the data unit", async () => {
-      await assert.rejects(runOn(subject, url, wfs.failure, { iterations: 10 }), (e: unknown) => {
-        assert.ok(e instanceof PeFailure, String(e));
-        assert.equal(e.pe, "fails");
-        assert.equal(e.data, "3");
-        assert.match(e.message, /^PE "fails" instance \d+ failed on data unit 3: RangeError: three is not allowed$/);
-        return true;
-      });
-    });
+    await t.step(
+      "a PE that throws fails the run, naming the PE, its instance and the data unit",
+      async () => {
+        await assert.rejects(runOn(subject, url, wfs.failure, { iterations: 10 }), (e: unknown) => {
+          assert.ok(e instanceof PeFailure, String(e));
+          assert.equal(e.pe, "fails");
+          assert.equal(e.data, "3");
+          assert.match(
+            e.message,
+            /^PE "fails" instance \d+ failed on data unit 3: RangeError: three is not allowed$/,
+          );
+          return true;
+        });
+      },
+    );
 
     await t.step("empty input: no items, and flush still runs", async () => {
       assert.deepEqual(await runOn(subject, url, wfs.counted, { iterations: 0 }), [["total", "output", 0]]);
@@ -172,7 +198,10 @@ export const conformance = (name: string, subject: Subject): void => {
 
     await t.step("termination with asynchronous PEs and generators: all items, once", async () => {
       const got = await runOn(subject, url, wfs.asynchronous, { iterations: 12 });
-      assert.deepEqual(sorted(got.map(([, , d]) => d)), sorted(range(0, 11).flatMap((x) => [x * 10, x * 10 + 1, x * 10 + 2])));
+      assert.deepEqual(
+        sorted(got.map(([, , d]) => d)),
+        sorted(range(0, 11).flatMap((x) => [x * 10, x * 10 + 1, x * 10 + 2])),
+      );
     });
   });
 };
