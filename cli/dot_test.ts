@@ -11,7 +11,7 @@ Deno.test("toDot() draws ports, composites as clusters, groupings and instance c
   assert.match(dot, /subgraph cluster_0 \{\n\s+label="chain";/);
   assert.match(
     dot,
-    /"chain\/PE_addTwo" \[label="\{<in_input>input\}\|PE_addTwo\\nfunction\|\{<out_output>output\}"\];/,
+    /"chain\/PE_addTwo" \[label="\{\{<in_input>input\}\|PE_addTwo\\nfunction\|\{<out_output>output\}\}"\];/,
   );
   assert.match(dot, /"TestProducer4":"out_output" -> "chain\/PE_addTwo":"in_input";/);
   const g = compile(wordCount, "m");

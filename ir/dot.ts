@@ -20,9 +20,11 @@ const label = (node: Node, instances: number | undefined): string => {
     instances && instances > 1 ? `\\n×${instances}` : "",
   ]
     .join("");
-  return [inputs && `{${inputs}}`, `${title}\\n${node.kind}`, outputs && `{${outputs}}`].filter(Boolean).join(
-    "|",
+  const fields = [inputs && `{${inputs}}`, `${title}\\n${node.kind}`, outputs && `{${outputs}}`].filter(
+    Boolean,
   );
+  // The outer braces turn the record sideways under rankdir=LR: inputs left, outputs right.
+  return `{${fields.join("|")}}`;
 };
 
 interface Cluster {
@@ -52,7 +54,7 @@ export const toDot = (graph: Graph, instances?: ReadonlyMap<string, number>): st
   }
   const lines = [
     `digraph ${q(graph.name)} {`,
-    `  rankdir=LR;`,
+    `  rankdir=LR; fontname="Helvetica";`,
     `  node [shape=Mrecord, fontname="Helvetica", fontsize=11];`,
     `  edge [fontname="Helvetica", fontsize=9];`,
   ];
