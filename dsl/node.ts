@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { AnyPe, Pe, Ports } from "./pe.ts";
+import type { Pe, Ports } from "./pe.ts";
 
 /** A handle on an output port carrying `A`. */
 export interface OutPort<out A> {
@@ -79,10 +79,3 @@ export const pe = <In extends Ports, Out extends Ports>(def: Pe<In, Out>, name?:
   node.out = handles(node, "output", def.outputs, (port) => ({ _tag: "OutPort", node, port }));
   return node as PeNode<In, Out>;
 };
-
-/** Tells whether a value is a node. */
-export const isNode = (u: unknown): u is AnyNode =>
-  typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "PeNode";
-
-/** The PE of any node. */
-export const nodePe = (node: AnyNode): AnyPe => node.def;

@@ -135,6 +135,11 @@ export const conformance = (name: string, subject: Subject): void => {
       );
     });
 
+    await t.step("nested composites flatten and run", async () => {
+      const got = await runOn(subject, url, wfs.nested, { iterations: 4 });
+      assert.deepEqual(got, range(0, 3).map((x) => ["outer/neg", "output", -((x + 1) * 2)]));
+    });
+
     await t.step(
       "fan-in into 3 instances: every item arrives exactly once, spread over instances",
       async () => {

@@ -118,3 +118,17 @@ export const asynchronous = W.workflow("asynchronous", [
   W.connect(asyncSrc.out.output, slow.in.input),
   W.connect(slow.out.output, fanOut.in.input),
 ]);
+
+/** Composites nest: an outer composite holding a chain and a PE, flattened to `outer/inner/...` ids. */
+const innerChain = W.chain("inner", [(x: number) => x + 1, (x: number) => x * 2]);
+const wrapped = W.pe(innerChain, "inner");
+const neg = W.pe(W.fn("neg", (x: number) => -x), "neg");
+const outer = W.composite({
+  name: "outer",
+  parts: [W.connect(wrapped.out.output, neg.in.input)],
+  inputs: { input: wrapped.in.input },
+  outputs: { output: neg.out.output },
+});
+const nestSrc = W.pe(numbers, "src");
+const nestOuter = W.pe(outer, "outer");
+export const nested = W.workflow("nested", [W.connect(nestSrc.out.output, nestOuter.in.input)]);
