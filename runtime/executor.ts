@@ -1,11 +1,16 @@
 /**
- * The in-process executor: PE instances in one JavaScript realm, data pushed depth-first through
- * the graph. An item reaches every sink before the root produces the next one, so memory stays
- * flat however long the stream. Synchronous PEs run without a single promise; a PE that returns a
- * promise switches the chain it is on to asynchronous delivery, keeping the order of writes.
+ * The executor: hosts PE instances in one JavaScript realm and pushes data depth-first through
+ * them. Every target runs its instances in executors: `simple` one executor hosting everything,
+ * parallel targets one per process, with a {@link Remote} for instances hosted elsewhere.
  *
- * End of stream: after the roots are exhausted, each PE's instances are flushed in topological
- * order, and what they write still flows downstream (to PEs not yet flushed).
+ * Streaming: an item reaches every local sink before the root produces the next one, so memory
+ * stays flat. Synchronous PEs run without a single promise; a PE that returns a promise switches
+ * the chain it is on to asynchronous delivery, keeping the order of writes. Calls to one instance
+ * never overlap.
+ *
+ * End of stream: an instance finishes when every upstream instance has finished (a root, when its
+ * feed is exhausted). It then flushes, and what the flush writes still flows downstream, before it
+ * tells its downstream instances that it has ended.
  *
  * @module
  */
@@ -14,16 +19,27 @@ import type { Graph } from "../ir/graph.ts";
 import { topologicalOrder } from "../ir/topology.ts";
 import { describeError, PeFailure, renderData } from "./errors.ts";
 import type { RootInputs } from "./inputs.ts";
+import type { Layout } from "./layout.ts";
 import { ALL, chooser } from "./routing.ts";
 
 /** Called for every data unit written to an unconnected output port: the workflow's results. */
 export type ResultSink = (pe: string, port: string, data: unknown) => void;
 
-/** What the executor needs: a graph, the code of its nodes and the instance count of each. */
+/** Where data and end-of-stream signals for instances hosted elsewhere go. */
+export interface Remote {
+  deliver(gid: number, port: number, data: unknown): void | Promise<void>;
+  eos(gid: number, from: number): void | Promise<void>;
+}
+
+/** What the executor needs: a graph, its layout, the code of hosted nodes, and where results go. */
 export interface ExecutorOptions {
   readonly graph: Graph;
+  readonly layout: Layout;
   readonly code: ReadonlyMap<string, PeCode>;
-  readonly counts: ReadonlyMap<string, number>;
+  /** Whether this executor hosts an instance (default: all). */
+  readonly hosts?: (gid: number) => boolean;
+  /** Required when some instances are hosted elsewhere. */
+  readonly remote?: Remote;
   readonly onResult: ResultSink;
   /** Called about every 4096 process calls, even while the run never yields to the event loop. */
   readonly onTick?: () => void;
@@ -32,12 +48,12 @@ export interface ExecutorOptions {
 }
 
 type Delivery = (data: unknown) => void | Promise<void>;
+type Phase = "setup" | "process" | "flush";
 
 const isThenable = (u: unknown): u is PromiseLike<unknown> =>
   typeof u === "object" && u !== null && typeof (u as PromiseLike<unknown>).then === "function";
 
-const copy = (data: unknown): unknown =>
-  typeof data === "object" && data !== null ? structuredClone(data) : data;
+const copy = (data: unknown): unknown => typeof data === "object" && data !== null ? structuredClone(data) : data;
 
 /** Runs thunks in order; once one goes asynchronous, the rest follow it. */
 const sequence = (steps: ReadonlyArray<() => void | Promise<void>>, from = 0): void | Promise<void> => {
@@ -49,13 +65,19 @@ const sequence = (steps: ReadonlyArray<() => void | Promise<void>>, from = 0): v
 
 class Instance implements PeContext {
   processed = 0;
+  /** The tail of this instance's asynchronous writes. */
   pending: Promise<void> | undefined = undefined;
+  /** The call in progress, when it went asynchronous. */
+  busy: Promise<void> | undefined = undefined;
   failure: unknown = undefined;
+  ended = 0;
   outputs: Record<string, Delivery> = {};
   readonly log: (message: string) => void;
 
   constructor(
     readonly pe: string,
+    readonly node: number,
+    readonly gid: number,
     readonly instance: number,
     readonly instances: number,
     readonly code: PeInstance,
@@ -68,9 +90,7 @@ class Instance implements PeContext {
     const out = this.outputs[port];
     if (out === undefined) {
       throw new TypeError(
-        `PE "${this.pe}" has no output port "${port}" (its outputs: ${
-          Object.keys(this.outputs).join(", ") || "none"
-        })`,
+        `PE "${this.pe}" has no output port "${port}" (its outputs: ${Object.keys(this.outputs).join(", ") || "none"})`,
       );
     }
     if (this.pending !== undefined) return this.track(this.pending.then(() => out(data)));
@@ -97,22 +117,23 @@ export interface RunSummary {
 }
 
 /**
- * Runs a graph in this process.
+ * Hosts PE instances and runs them.
  *
- * @example Run a compiled workflow and collect its results
+ * @example Run a compiled workflow in one executor and collect its results
  * ```ts
  * import * as W from "../dsl/mod.ts";
  * import { Executor } from "./executor.ts";
  * import { loadCode } from "./load.ts";
  * import { rootInputs } from "./inputs.ts";
  * import { instanceCounts } from "./assign.ts";
+ * import { layout } from "./layout.ts";
  * const p = W.pe(W.producer("p", (i: number) => i));
  * const sq = W.pe(W.fn("sq", (x: number) => x * x));
  * const wf = W.workflow("wf", [W.connect(p.out.output, sq.in.input)]);
  * const graph = W.compile(wf, "mem:wf");
  * const results: unknown[] = [];
  * const exec = new Executor({
- *   graph, code: await loadCode(graph, new Map([["mem:wf", { wf }]])), counts: instanceCounts(graph),
+ *   graph, layout: layout(graph, instanceCounts(graph)), code: await loadCode(graph, new Map([["mem:wf", { wf }]])),
  *   onResult: (_pe, _port, data) => results.push(data),
  * });
  * await exec.run(rootInputs(graph, {}, 4));
@@ -120,37 +141,53 @@ export interface RunSummary {
  * ```
  */
 export class Executor {
-  private readonly instances = new Map<string, Array<Instance>>();
+  /** Hosted instances by global id (undefined where hosted elsewhere). */
+  private readonly byGid: Array<Instance | undefined>;
   private ops = 0;
-  private readonly tick: (() => void) | undefined;
+  private open: number;
+  private resolveFinished!: () => void;
+  private rejectFinished!: (e: unknown) => void;
+  /** Resolves when every hosted instance has finished; rejects on the first failure. */
+  readonly finished: Promise<void>;
+  /** The instance whose call started last, and its data unit: for crash reports. */
+  currentInstance: PeContext | undefined = undefined;
+  currentData: unknown = undefined;
 
   constructor(private readonly options: ExecutorOptions) {
+    const { graph, layout, code } = options;
     const log = options.log ?? ((line: string) => console.error(line));
-    this.tick = options.onTick;
-    for (const node of options.graph.nodes) {
-      const n = options.counts.get(node.id) ?? 1;
-      const code = options.code.get(node.id)!;
-      this.instances.set(
-        node.id,
-        Array.from({ length: n }, (_, i) => new Instance(node.id, i, n, code.make(), log)),
-      );
-    }
-    for (const node of options.graph.nodes) {
-      for (const sender of this.instances.get(node.id)!) {
-        for (const port of node.outputs) sender.outputs[port] = this.delivery(sender, port);
+    const hosts = options.hosts ?? (() => true);
+    this.byGid = new Array(layout.total);
+    graph.nodes.forEach((node, n) => {
+      const count = layout.counts[n];
+      for (let k = 0; k < count; k++) {
+        const gid = layout.offsets[n] + k;
+        if (hosts(gid)) this.byGid[gid] = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log);
       }
+    });
+    for (const inst of this.byGid) {
+      if (inst === undefined) continue;
+      for (const port of graph.nodes[inst.node].outputs) inst.outputs[port] = this.delivery(inst, port);
     }
+    this.open = this.byGid.filter((i) => i !== undefined).length;
+    this.finished = new Promise((resolve, reject) => {
+      this.resolveFinished = resolve;
+      this.rejectFinished = reject;
+    });
+    this.finished.catch(() => {});
+    if (this.open === 0) this.resolveFinished();
   }
 
-  /** Process calls per node so far. */
+  /** Process calls per node so far, over the hosted instances. */
   processed(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [id, list] of this.instances) out[id] = list.reduce((s, i) => s + i.processed, 0);
+    for (const inst of this.byGid) if (inst) out[inst.pe] = (out[inst.pe] ?? 0) + inst.processed;
     return out;
   }
 
   private delivery(sender: Instance, port: string): Delivery {
-    const edges = this.options.graph.edges.filter((e) => e.from.node === sender.pe && e.from.port === port);
+    const { graph, layout, remote } = this.options;
+    const edges = graph.edges.filter((e) => e.from.node === sender.pe && e.from.port === port);
     if (edges.length === 0) {
       const sink = this.options.onResult;
       return (data) => {
@@ -158,49 +195,60 @@ export class Executor {
       };
     }
     const routes = edges.map((edge): Delivery => {
-      const targets = this.instances.get(edge.to.node)!;
+      const node = layout.index.get(edge.to.node)!;
+      const portIndex = graph.nodes[node].inputs.indexOf(edge.to.port);
       const to = edge.to.port;
-      if (targets.length === 1) {
-        const only = targets[0];
-        return (data) => this.call(only, to, data);
-      }
-      const choose = chooser(
-        edge.grouping,
-        targets.length,
-        sender.instance,
-        this.options.code.get(edge.to.node)!.groupKey(edge.to.port),
-      );
+      const targets: Array<Delivery> = Array.from({ length: layout.counts[node] }, (_, k) => {
+        const gid = layout.offsets[node] + k;
+        const local = this.byGid[gid];
+        if (local !== undefined) return (data) => this.call(local, to, data);
+        if (remote === undefined) throw new Error(`Instance ${k} of "${edge.to.node}" is hosted nowhere`);
+        return (data) => remote.deliver(gid, portIndex, data);
+      });
+      if (targets.length === 1) return targets[0];
+      const choose = chooser(edge.grouping, targets.length, sender.instance, this.options.code.get(edge.to.node)?.groupKey(to));
       return (data) => {
         const i = choose(data);
-        if (i !== ALL) return this.call(targets[i], to, data);
-        return sequence(
-          targets.map((t, k) => () => this.call(t, to, k === targets.length - 1 ? data : copy(data))),
-        );
+        if (i !== ALL) return targets[i](data);
+        return sequence(targets.map((t, k) => () => t(k === targets.length - 1 ? data : copy(data))));
       };
     });
     if (routes.length === 1) return routes[0];
-    return (data) =>
-      sequence(routes.map((route, k) => () => route(k === routes.length - 1 ? data : copy(data))));
+    return (data) => sequence(routes.map((route, k) => () => route(k === routes.length - 1 ? data : copy(data))));
   }
 
   private call(inst: Instance, port: string | undefined, data: unknown): void | Promise<void> {
+    if (inst.busy !== undefined) return inst.busy.then(() => this.call(inst, port, data));
     inst.processed++;
-    if ((++this.ops & 4095) === 0) this.tick?.();
+    this.currentInstance = inst;
+    this.currentData = data;
+    if ((++this.ops & 4095) === 0) this.options.onTick?.();
     let r: unknown;
     try {
       r = inst.code.process(port, data, inst);
     } catch (e) {
       throw failure(inst, "process", e, data);
     }
+    let done: void | Promise<void> = undefined;
     if (isThenable(r)) {
-      return Promise.resolve(r).then(() => settle(inst, "process", data), (e) => {
+      done = Promise.resolve(r).then(() => settle(inst, "process", data), (e) => {
         throw failure(inst, "process", e, data);
       });
+    } else if (inst.pending !== undefined || inst.failure !== undefined) done = settle(inst, "process", data);
+    if (done !== undefined) {
+      const busy = done;
+      inst.busy = busy;
+      const clear = () => {
+        if (inst.busy === busy) inst.busy = undefined;
+      };
+      busy.then(clear, clear);
     }
-    if (inst.pending !== undefined || inst.failure !== undefined) return settle(inst, "process", data);
+    return done;
   }
 
+  /** Runs a hook of an instance, once the call in progress has settled. */
   private hook(inst: Instance, phase: "setup" | "flush"): void | Promise<void> {
+    if (inst.busy !== undefined) return inst.busy.then(() => this.hook(inst, phase));
     const f = inst.code[phase];
     if (f === undefined) return;
     let r: unknown;
@@ -217,41 +265,106 @@ export class Executor {
     return settle(inst, phase);
   }
 
-  /** Sets up every instance, feeds the roots, then flushes every instance in topological order. */
-  async run(feeds: RootInputs): Promise<RunSummary> {
-    const start = performance.now();
-    const order = topologicalOrder(this.options.graph);
-    for (const node of order) {
-      for (const inst of this.instances.get(node.id)!) await this.hook(inst, "setup");
-    }
-    for (const [id, feed] of feeds) {
-      const targets = this.instances.get(id)!;
-      if (feed._tag === "Iterations") {
-        for (let i = 0; i < feed.count; i++) {
-          const r = this.call(targets[i % targets.length], undefined, i);
-          if (r !== undefined) await r;
-        }
-      } else {
-        let i = 0;
-        for (const unit of feed.units) {
-          const r = this.call(targets[i++ % targets.length], unit.port, unit.data);
-          if (r !== undefined) await r;
-        }
+  /** Flushes an instance and tells its downstream instances that it has ended. */
+  private finish(inst: Instance): void | Promise<void> {
+    const flushed = this.hook(inst, "flush");
+    if (flushed !== undefined) return flushed.then(() => this.ended(inst));
+    return this.ended(inst);
+  }
+
+  private ended(inst: Instance): void | Promise<void> {
+    const { layout, remote } = this.options;
+    const steps: Array<() => void | Promise<void>> = [];
+    for (const node of layout.downstream[inst.node]) {
+      for (let k = 0; k < layout.counts[node]; k++) {
+        const gid = layout.offsets[node] + k;
+        steps.push(() => this.byGid[gid] !== undefined ? this.eos(gid, inst.gid) : remote!.eos(gid, inst.gid));
       }
     }
-    for (const node of order) {
-      for (const inst of this.instances.get(node.id)!) await this.hook(inst, "flush");
+    const r = sequence(steps);
+    if (r !== undefined) return r.then(() => this.closed());
+    this.closed();
+  }
+
+  private closed(): void {
+    if (--this.open === 0) this.resolveFinished();
+  }
+
+  /** Runs every hosted instance's setup, in topological order. */
+  async setup(): Promise<void> {
+    try {
+      for (const node of topologicalOrder(this.options.graph)) {
+        const n = this.options.layout.index.get(node.id)!;
+        for (let k = 0; k < this.options.layout.counts[n]; k++) {
+          const inst = this.byGid[this.options.layout.offsets[n] + k];
+          if (inst) await this.hook(inst, "setup");
+        }
+      }
+    } catch (e) {
+      this.rejectFinished(e);
+      throw e;
     }
+  }
+
+  /** Delivers a data unit to a hosted instance (from another process). */
+  deliver(gid: number, port: number, data: unknown): void | Promise<void> {
+    const inst = this.byGid[gid]!;
+    return this.guard(this.call(inst, this.options.graph.nodes[inst.node].inputs[port], data));
+  }
+
+  /** Counts an upstream instance's end of stream; the last one finishes the instance. */
+  eos(gid: number, _from: number): void | Promise<void> {
+    const inst = this.byGid[gid]!;
+    if (++inst.ended === this.options.layout.upstream[inst.node]) return this.guard(this.finish(inst));
+  }
+
+  private guard(r: void | Promise<void>): void | Promise<void> {
+    if (r === undefined) return;
+    return r.catch((e) => {
+      this.rejectFinished(e);
+      throw e;
+    });
+  }
+
+  /** Feeds the hosted root instances, then finishes them. Root data units go round-robin over a root's instances. */
+  async feed(feeds: RootInputs): Promise<void> {
+    const { layout } = this.options;
+    try {
+      for (const [id, feed] of feeds) {
+        const n = layout.index.get(id)!;
+        const count = layout.counts[n];
+        const at = (i: number) => this.byGid[layout.offsets[n] + (i % count)];
+        const size = feed._tag === "Iterations" ? feed.count : feed.units.length;
+        for (let i = 0; i < size; i++) {
+          const inst = at(i);
+          if (inst === undefined) continue;
+          const r = feed._tag === "Iterations"
+            ? this.call(inst, undefined, i)
+            : this.call(inst, feed.units[i].port, feed.units[i].data);
+          if (r !== undefined) await r;
+        }
+        for (let k = 0; k < count; k++) {
+          const inst = this.byGid[layout.offsets[n] + k];
+          if (inst !== undefined) await this.finish(inst);
+        }
+      }
+    } catch (e) {
+      this.rejectFinished(e);
+      throw e;
+    }
+  }
+
+  /** Runs everything this executor hosts: setup, feed, and wait until every instance has finished. */
+  async run(feeds: RootInputs): Promise<RunSummary> {
+    const start = performance.now();
+    await this.setup();
+    await this.feed(feeds);
+    await this.finished;
     return { processed: this.processed(), millis: performance.now() - start };
   }
 }
 
-const failure = (
-  inst: Instance,
-  phase: "setup" | "process" | "flush",
-  e: unknown,
-  data?: unknown,
-): PeFailure =>
+const failure = (inst: Instance, phase: Phase, e: unknown, data?: unknown): PeFailure =>
   e instanceof PeFailure ? e : new PeFailure({
     pe: inst.pe,
     instance: inst.instance,
@@ -260,11 +373,7 @@ const failure = (
     cause: describeError(e),
   });
 
-const settle = (
-  inst: Instance,
-  phase: "setup" | "process" | "flush",
-  data?: unknown,
-): void | Promise<void> => {
+const settle = (inst: Instance, phase: Phase, data?: unknown): void | Promise<void> => {
   if (inst.failure !== undefined) {
     const e = inst.failure;
     inst.failure = undefined;

@@ -17,4 +17,5 @@ export * from "./inputs.ts";
 export * from "./load.ts";
 export * from "./errors.ts";
 export * from "./executor.ts";
+export * from "./layout.ts";
 export * from "./target.ts";

@@ -6,6 +6,7 @@
  */
 import { instanceCounts } from "../../runtime/assign.ts";
 import { Executor } from "../../runtime/executor.ts";
+import { layout } from "../../runtime/layout.ts";
 import { loadCode } from "../../runtime/load.ts";
 import type { Target } from "../../runtime/target.ts";
 
@@ -34,8 +35,8 @@ export const simple: Target = {
     const progress = request.onProgress;
     const executor: Executor = new Executor({
       graph: request.graph,
+      layout: layout(request.graph, instanceCounts(request.graph, request.processes)),
       code,
-      counts: instanceCounts(request.graph, request.processes),
       onResult: request.onResult,
       onTick: progress && (() => progress(() => executor.processed())),
       log: request.log,
