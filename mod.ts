@@ -25,7 +25,7 @@
  * @module
  */
 export * from "./dsl/mod.ts";
-export { collect, prepare, type Result, run, type RunError, type RunOptions } from "./api/run.ts";
+export { collect, prepare, type Result, type RunOptions } from "./api/run.ts";
 export { main, runCli } from "./cli/main.ts";
 export { simple, targets } from "./targets/mod.ts";
 export type { Target } from "./runtime/target.ts";

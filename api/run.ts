@@ -3,12 +3,9 @@
  *
  * @module
  */
-import * as Effect from "effect/Effect";
 import { compile } from "../dsl/compile.ts";
 import type { Workflow } from "../dsl/workflow.ts";
 import type { Graph } from "../ir/graph.ts";
-import type { InvalidGraph } from "../ir/validate.ts";
-import type { BadInput, CodeNotFound, PeFailure } from "../runtime/errors.ts";
 import type { RunSummary } from "../runtime/executor.ts";
 import { rootInputs } from "../runtime/inputs.ts";
 import type { RunRequest, Target } from "../runtime/target.ts";
@@ -20,9 +17,6 @@ export interface Result {
   readonly port: string;
   readonly data: unknown;
 }
-
-/** Everything that can end a run early. */
-export type RunError = InvalidGraph | BadInput | CodeNotFound | PeFailure;
 
 /** Options of {@link run}. */
 export interface RunOptions {
@@ -50,33 +44,7 @@ export const prepare = (
   return { graph: compile(wf, url), loaded: new Map([[url, { [wf.name]: wf }]]) };
 };
 
-/**
- * Runs a workflow and returns its results and summary, with typed failures.
- *
- * @example Square three numbers
- * ```ts
- * import * as Effect from "effect/Effect";
- * import * as W from "../mod.ts";
- * const p = W.pe(W.producer("p", (i: number) => i + 1));
- * const sq = W.pe(W.fn("sq", (x: number) => x * x));
- * const wf = W.workflow("squares", [W.connect(p.out.output, sq.in.input)]);
- * const { results } = await Effect.runPromise(W.run(wf, { iterations: 3 }));
- * results.map((r) => r.data); // => [1, 4, 9]
- * ```
- */
-export const run = (
-  wf: Workflow,
-  options: RunOptions = {},
-): Effect.Effect<{ results: Array<Result>; summary: RunSummary }, RunError> =>
-  Effect.tryPromise({
-    try: async () => {
-      const { graph, loaded } = prepare(wf, options.module);
-      return await runGraph(graph, loaded, options);
-    },
-    catch: (e) => e as RunError,
-  });
-
-/** Runs a compiled graph; the CLI and {@link run} share it. */
+/** Runs a compiled graph; the CLI, {@link collect} and the Effect API share it. */
 export const runGraph = async (
   graph: Graph,
   loaded: ReadonlyMap<string, Record<string, unknown>>,

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import * as Effect from "effect/Effect";
-import { run } from "../api/run.ts";
+import { prepare, runGraph } from "../api/run.ts";
 import { loadWorkflowModule } from "../cli/run_module.ts";
 
 const peakRss = (): number => {

@@ -55,6 +55,7 @@ export const runCli = async (argv: ReadonlyArray<string>, module: string, wf: Wo
     if (args.verbose) {
       const counts = [...instanceCounts(graph, args.processes)].map(([id, n]) => `${id}: ${n}`).join(", ");
       console.error(`${graph.name} on ${target.name}: instances ${counts}`);
+      for (const line of target.plan?.(graph, args.processes) ?? []) console.error(`  ${line}`);
     }
     const writer = openResults(args.out);
     const progress = startProgress(args.progress || Deno.stderr.isTerminal());

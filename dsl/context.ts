@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as Effect from "effect/Effect";
+import type * as Effect from "effect/Effect";
 import type { PeContext, PeInstance } from "../ir/code.ts";
 import type { Ports } from "./pe.ts";
 
@@ -65,6 +65,13 @@ export const instanceFactory = <Out extends Ports, S>(hooks: Hooks<Out, S>) => (
   };
 };
 
+/**
+ * How Effect 4 marks its values (`Effect.isEffect` checks this key). Testing for it here, rather
+ * than importing `effect/Effect`, keeps about 90 ms of module loading out of every start-up and
+ * every worker; the module loads on the first Effect a PE returns.
+ */
+const EFFECT_TYPE_ID = "~effect/Effect";
+
 /** Anything with a write function: the runtime's context or a typed one. */
 interface Writer {
   write(port: string, data: unknown): void | Promise<void>;
@@ -95,8 +102,10 @@ const drainAsync = async (it: AsyncIterable<unknown>, out: Writer, port: string)
 export const emitResult = (result: unknown, out: Writer, port: string): void | Promise<void> => {
   if (result === undefined) return;
   if (typeof result !== "object" || result === null) return out.write(port, result);
-  if (Effect.isEffect(result)) {
-    return Effect.runPromise(result as Effect.Effect<unknown>).then((v) => emitResult(v, out, port));
+  if (EFFECT_TYPE_ID in result) {
+    return import("effect/Effect").then((E) => E.runPromise(result as Effect.Effect<unknown>)).then((v) =>
+      emitResult(v, out, port)
+    );
   }
   if (isThenable(result)) return Promise.resolve(result).then((v) => emitResult(v, out, port));
   const kind = tag(result);

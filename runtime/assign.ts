@@ -33,7 +33,7 @@ export const instanceCounts = (graph: Graph, processes?: number): Map<string, nu
   }
   const rootIds = new Set(roots(graph).map((n) => n.id as string));
   const shared = graph.nodes.filter((n) => !rootIds.has(n.id) && n.instances === undefined);
-  const fixed = graph.nodes.reduce((sum, n) => sum + (rootIds.has(n.id) ? 1 : n.instances ?? 0), 0);
+  const fixed = graph.nodes.reduce((sum, n) => sum + (rootIds.has(n.id) ? 0 : n.instances ?? 0), 0);
   const share = shared.length === 0 ? 1 : Math.max(1, Math.floor((processes - fixed) / shared.length));
   for (const node of graph.nodes) {
     counts.set(node.id, rootIds.has(node.id) ? 1 : node.instances ?? share);

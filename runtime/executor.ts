@@ -53,7 +53,8 @@ type Phase = "setup" | "process" | "flush";
 const isThenable = (u: unknown): u is PromiseLike<unknown> =>
   typeof u === "object" && u !== null && typeof (u as PromiseLike<unknown>).then === "function";
 
-const copy = (data: unknown): unknown => typeof data === "object" && data !== null ? structuredClone(data) : data;
+const copy = (data: unknown): unknown =>
+  typeof data === "object" && data !== null ? structuredClone(data) : data;
 
 /** Runs thunks in order; once one goes asynchronous, the rest follow it. */
 const sequence = (steps: ReadonlyArray<() => void | Promise<void>>, from = 0): void | Promise<void> => {
@@ -90,7 +91,9 @@ class Instance implements PeContext {
     const out = this.outputs[port];
     if (out === undefined) {
       throw new TypeError(
-        `PE "${this.pe}" has no output port "${port}" (its outputs: ${Object.keys(this.outputs).join(", ") || "none"})`,
+        `PE "${this.pe}" has no output port "${port}" (its outputs: ${
+          Object.keys(this.outputs).join(", ") || "none"
+        })`,
       );
     }
     if (this.pending !== undefined) return this.track(this.pending.then(() => out(data)));
@@ -162,7 +165,9 @@ export class Executor {
       const count = layout.counts[n];
       for (let k = 0; k < count; k++) {
         const gid = layout.offsets[n] + k;
-        if (hosts(gid)) this.byGid[gid] = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log);
+        if (hosts(gid)) {
+          this.byGid[gid] = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log);
+        }
       }
     });
     for (const inst of this.byGid) {
@@ -206,7 +211,12 @@ export class Executor {
         return (data) => remote.deliver(gid, portIndex, data);
       });
       if (targets.length === 1) return targets[0];
-      const choose = chooser(edge.grouping, targets.length, sender.instance, this.options.code.get(edge.to.node)?.groupKey(to));
+      const choose = chooser(
+        edge.grouping,
+        targets.length,
+        sender.instance,
+        this.options.code.get(edge.to.node)?.groupKey(to),
+      );
       return (data) => {
         const i = choose(data);
         if (i !== ALL) return targets[i](data);
@@ -214,7 +224,8 @@ export class Executor {
       };
     });
     if (routes.length === 1) return routes[0];
-    return (data) => sequence(routes.map((route, k) => () => route(k === routes.length - 1 ? data : copy(data))));
+    return (data) =>
+      sequence(routes.map((route, k) => () => route(k === routes.length - 1 ? data : copy(data))));
   }
 
   private call(inst: Instance, port: string | undefined, data: unknown): void | Promise<void> {
@@ -278,7 +289,9 @@ export class Executor {
     for (const node of layout.downstream[inst.node]) {
       for (let k = 0; k < layout.counts[node]; k++) {
         const gid = layout.offsets[node] + k;
-        steps.push(() => this.byGid[gid] !== undefined ? this.eos(gid, inst.gid) : remote!.eos(gid, inst.gid));
+        steps.push(() =>
+          this.byGid[gid] !== undefined ? this.eos(gid, inst.gid) : remote!.eos(gid, inst.gid)
+        );
       }
     }
     const r = sequence(steps);

@@ -36,4 +36,6 @@ export interface RunRequest {
 export interface Target {
   readonly name: string;
   run(request: RunRequest): Promise<RunSummary>;
+  /** Lines describing where instances would run, for `--verbose`. */
+  plan?(graph: Graph, processes?: number): Array<string>;
 }

@@ -4,23 +4,22 @@
  * @example
  * ```ts
  * import { targets } from "./mod.ts";
- * Object.keys(targets); // => ["simple"]
+ * Object.keys(targets); // => ["simple", "workers", "multi"]
  * ```
  *
  * @module
  */
 import type { Target } from "../runtime/target.ts";
 import { simple } from "./simple/mod.ts";
+import { workers } from "./workers/mod.ts";
 
-export { simple };
+export { simple, workers };
 
-/** Every target this build can run, by the name `--target` takes. */
-export const targets: Readonly<Record<string, Target>> = { simple };
+/** Every target this build can run, by the name `--target` takes (`multi` is the original's name for `workers`). */
+export const targets: Readonly<Record<string, Target>> = { simple, workers, multi: workers };
 
 /** Targets that are planned but not built yet, with what they will need. */
 export const plannedTargets: Readonly<Record<string, string>> = {
-  workers: "Deno Web Workers",
-  multi: "Deno Web Workers (alias of workers)",
   mpi: "Open MPI",
   spark: "PySpark",
   storm: "Apache Storm",

@@ -62,9 +62,9 @@ const stage = (name: string) =>
     },
   });
 const fsrc = W.pe(numbers, "src");
-const s1 = W.pe(stage("first"), "first");
-const s2 = W.pe(stage("second"), "second");
-const s3 = W.pe(stage("third"), "third");
+const s1 = W.pe(stage("first").pipe(W.instances(1)), "first");
+const s2 = W.pe(stage("second").pipe(W.instances(1)), "second");
+const s3 = W.pe(stage("third").pipe(W.instances(1)), "third");
 export const flushOrder = W.workflow("flush_order", [
   W.connect(fsrc.out.output, s1.in.input),
   W.connect(s1.out.output, s2.in.input),

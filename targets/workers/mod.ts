@@ -1,0 +1,156 @@
+/**
+ * The `workers` target (alias `multi`): PE instances spread over Deno Web Workers in one process.
+ *
+ * The coordinator (this module, on the main thread) places instances on at most `-n` workers,
+ * links every pair of workers that exchange data with a MessageChannel, collects results, and
+ * ends the run when every worker is done, or at the first failure, terminating all workers.
+ * Routing, hashing, termination and flow control are the shared ones in `runtime/`.
+ *
+ * @module
+ */
+import type { Graph } from "../../ir/graph.ts";
+import { toJson } from "../../ir/json.ts";
+import { instanceCounts } from "../../runtime/assign.ts";
+import { BadInput, CodeNotFound, PeFailure } from "../../runtime/errors.ts";
+import type { RunSummary } from "../../runtime/executor.ts";
+import { layout } from "../../runtime/layout.ts";
+import { cyclicChannels, describePlacement, links, place } from "../../runtime/placement.ts";
+import type { RunRequest, Target } from "../../runtime/target.ts";
+import type { FailureData, FromWorker, Init, ToWorker } from "./protocol.ts";
+
+/** Data units per batch between workers. */
+export const BATCH = 1024;
+/** Batches in flight per link before writers wait. */
+export const WINDOW = 4;
+
+const plan = (graph: Graph, processes?: number) => {
+  const n = processes ?? navigator.hardwareConcurrency;
+  const l = layout(graph, instanceCounts(graph, n));
+  return { n, l, placement: place(graph, l, n) };
+};
+
+const rebuild = (e: FailureData): Error => {
+  const f = e.fields as never;
+  if (e.tag === "PeFailure") return new PeFailure(f);
+  if (e.tag === "CodeNotFound") return new CodeNotFound(f);
+  return new Error(e.message);
+};
+
+const run = (request: RunRequest): Promise<RunSummary> => {
+  const { graph } = request;
+  if (!/^(file|https?|data):/.test(graph.module)) {
+    return Promise.reject(
+      new BadInput({
+        reason: `The workers target loads PE code by module URL, and "${graph.module}" is not one: ` +
+          `pass the module's import.meta.url (W.run(wf, { module: import.meta.url }))`,
+      }),
+    );
+  }
+  const start = performance.now();
+  const { l, placement } = plan(graph, request.processes);
+  const linked = links(graph, l, placement);
+  const cyclic = cyclicChannels(placement.processes, linked);
+  const workers = Array.from(
+    { length: placement.processes },
+    (_, w) =>
+      new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module", name: `dispel4ts-${w}` }),
+  );
+  const peers = workers.map(() => [] as Array<Init["peers"][number]>);
+  const pairs = new Map(linked.map(([a, b]) => [`${Math.min(a, b)},${Math.max(a, b)}`, [a, b] as const]));
+  for (const [a, b] of pairs.values()) {
+    const channel = new MessageChannel();
+    peers[a].push({ worker: b, port: channel.port1, blocking: !cyclic[a][b] });
+    peers[b].push({ worker: a, port: channel.port2, blocking: !cyclic[b][a] });
+  }
+  const processed = workers.map(() => ({} as Readonly<Record<string, number>>));
+  const total = () => {
+    const out: Record<string, number> = {};
+    for (const node of graph.nodes) out[node.id] = 0;
+    for (const p of processed) for (const [id, n] of Object.entries(p)) out[id] += n;
+    return out;
+  };
+  request.onProgress?.(total);
+  const ports = graph.nodes.map((n) => n.outputs);
+
+  return new Promise<RunSummary>((resolve, reject) => {
+    let ready = 0;
+    let done = 0;
+    let over = false;
+    const end = (error?: unknown) => {
+      if (over) return;
+      over = true;
+      for (const w of workers) w.terminate();
+      if (error === undefined) resolve({ processed: total(), millis: performance.now() - start });
+      else reject(error);
+    };
+    workers.forEach((worker, w) => {
+      const send = (m: ToWorker, transfer: Array<Transferable> = []) => worker.postMessage(m, transfer);
+      worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        if (over) return;
+        const m = e.data;
+        switch (m.t) {
+          case "ready":
+            if (++ready === workers.length) {
+              for (const other of workers) other.postMessage({ t: "start" });
+            }
+            break;
+          case "results":
+            for (let i = 0; i < m.items.length; i += 3) {
+              const node = m.items[i] as number;
+              request.onResult(graph.nodes[node].id, ports[node][m.items[i + 1] as number], m.items[i + 2]);
+            }
+            send({ t: "ack", n: 1 });
+            break;
+          case "progress":
+            processed[w] = m.processed;
+            break;
+          case "done":
+            processed[w] = m.processed;
+            if (++done === workers.length) end();
+            break;
+          case "failed":
+            end(rebuild(m.error));
+            break;
+        }
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        end(new Error(`Worker ${w} (${describePlacement(l, placement, "worker")[w]}) crashed: ${e.message}`));
+      };
+      const init: Init = {
+        t: "init",
+        me: w,
+        graph: toJson(graph),
+        counts: l.counts,
+        processOf: placement.processOf,
+        feeds: [...request.inputs],
+        peers: peers[w],
+        batch: BATCH,
+        window: WINDOW,
+      };
+      send(init, peers[w].map((p) => p.port));
+    });
+  });
+};
+
+/**
+ * Runs a graph over Deno Web Workers.
+ *
+ * @example Square numbers on 2 workers
+ * ```ts
+ * import * as W from "../../mod.ts";
+ * import { workers } from "./mod.ts";
+ * const { workflow } = await import("../../examples/graph_testing/pipeline_test.ts");
+ * const url = new URL("../../examples/graph_testing/pipeline_test.ts", import.meta.url).href;
+ * const results = await W.collect(workflow, { target: workers, processes: 2, module: url, iterations: 3 });
+ * results.map((r) => r.data).sort(); // => [1, 2, 3]
+ * ```
+ */
+export const workers: Target = {
+  name: "workers",
+  plan: (graph, processes) => {
+    const { n, l, placement } = plan(graph, processes);
+    return [`${placement.processes} of ${n} workers:`, ...describePlacement(l, placement, "worker")];
+  },
+  run,
+};

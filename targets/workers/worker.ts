@@ -1,0 +1,184 @@
+/// <reference lib="deno.worker" />
+/**
+ * A worker of the `workers` target: rebuilds its PE instances from the graph IR and the workflow
+ * module, runs them in an executor, and trades batches with its peers.
+ *
+ * @module
+ */
+import { fromJson } from "../../ir/json.ts";
+import { renderData } from "../../runtime/errors.ts";
+import { Executor, type Remote } from "../../runtime/executor.ts";
+import type { RootInputs } from "../../runtime/inputs.ts";
+import { layout } from "../../runtime/layout.ts";
+import { loadCode } from "../../runtime/load.ts";
+import { Outbox } from "../../runtime/outbox.ts";
+import type { FailureData, FromWorker, Init, PeerMessage, ToWorker } from "./protocol.ts";
+
+const post = (m: FromWorker) => self.postMessage(m);
+
+let executor: Executor | undefined;
+let failed = false;
+
+const fail = (e: unknown): void => {
+  if (failed) return;
+  failed = true;
+  const err = e as { _tag?: string; message?: string } & Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const k of ["pe", "instance", "phase", "data", "cause", "module", "reason"]) {
+    if (k in err) fields[k] = err[k];
+  }
+  const error: FailureData = {
+    tag: err?._tag ?? "Error",
+    message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    fields,
+  };
+  post({ t: "failed", error });
+};
+
+// A PE that calls Deno.exit would end this worker silently; report it as the PE's failure instead.
+Object.defineProperty(Deno, "exit", {
+  configurable: true,
+  writable: true,
+  value: (code?: number): never => {
+    const inst = executor?.currentInstance;
+    fail({
+      _tag: "PeFailure",
+      pe: inst?.pe ?? "?",
+      instance: inst?.instance ?? 0,
+      phase: "process",
+      data: renderData(executor?.currentData),
+      cause: `called Deno.exit(${code ?? 0}), which would end its worker`,
+    });
+    self.close();
+    throw new Error("worker closed by Deno.exit");
+  },
+});
+
+/** Incoming peer batches, processed one at a time, in arrival order. */
+const incoming: Array<{ items: Array<unknown>; ack: () => void }> = [];
+let pumping = false;
+const outboxes = new Map<number, Outbox>();
+let results: Outbox;
+let flushScheduled = false;
+
+const flushAll = () => {
+  flushScheduled = false;
+  for (const box of outboxes.values()) box.flush();
+  results.flush();
+};
+
+const scheduleFlush = () => {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setTimeout(flushAll, 2);
+};
+
+const pump = async () => {
+  pumping = true;
+  try {
+    while (incoming.length > 0 && !failed) {
+      const { items, ack } = incoming.shift()!;
+      const exec = executor!;
+      for (let i = 0; i < items.length; i += 3) {
+        const gid = items[i] as number;
+        const r = gid >= 0
+          ? exec.deliver(gid, items[i + 1] as number, items[i + 2])
+          : exec.eos(-gid - 1, items[i + 1] as number);
+        if (r !== undefined) await r;
+      }
+      ack();
+    }
+    flushAll();
+  } catch (e) {
+    fail(e);
+  } finally {
+    pumping = false;
+  }
+};
+
+const receive = (items: Array<unknown>, ack: () => void) => {
+  incoming.push({ items, ack });
+  if (!pumping) void pump();
+};
+
+let feeds: RootInputs = new Map();
+
+const init = async (m: Init) => {
+  const graph = fromJson(m.graph);
+  const counts = new Map(graph.nodes.map((n, i) => [n.id as string, m.counts[i]]));
+  const l = layout(graph, counts);
+  feeds = new Map(m.feeds as Array<[string, never]>);
+  const options = (blocking: boolean, send: (items: Array<unknown>) => void) => ({
+    batch: m.batch,
+    window: m.window,
+    blocking,
+    send,
+  });
+  for (const peer of m.peers) {
+    const box = new Outbox(
+      3,
+      options(peer.blocking, (items) => peer.port.postMessage({ t: "batch", items })),
+    );
+    outboxes.set(peer.worker, box);
+    peer.port.onmessage = (e: MessageEvent<PeerMessage>) => {
+      const msg = e.data;
+      if (msg.t === "ack") box.ack(msg.n);
+      else receive(msg.items, () => peer.port.postMessage({ t: "ack", n: 1 }));
+    };
+  }
+  results = new Outbox(3, options(true, (items) => post({ t: "results", items })));
+  const portIndex = new Map<string, [number, number]>();
+  graph.nodes.forEach((node, n) => node.outputs.forEach((p, k) => portIndex.set(`${node.id}\0${p}`, [n, k])));
+  const remote: Remote = {
+    deliver: (gid, port, data) => {
+      scheduleFlush();
+      return outboxes.get(m.processOf[gid])!.push(gid, port, data);
+    },
+    eos: (gid, from) => {
+      scheduleFlush();
+      return outboxes.get(m.processOf[gid])!.push(-gid - 1, from, null);
+    },
+  };
+  executor = new Executor({
+    graph,
+    layout: l,
+    code: await loadCode(graph),
+    hosts: (gid) => m.processOf[gid] === m.me,
+    remote,
+    onResult: (pe, port, data) => {
+      const [n, k] = portIndex.get(`${pe}\0${port}`)!;
+      scheduleFlush();
+      results.push(n, k, data);
+    },
+    log: (line) => console.error(line),
+  });
+  await executor.setup();
+  post({ t: "ready" });
+};
+
+const start = () => {
+  const exec = executor!;
+  const timer = setInterval(() => post({ t: "progress", processed: exec.processed() }), 250);
+  exec.feed(feeds).catch(fail);
+  exec.finished.then(async () => {
+    flushAll();
+    await Promise.all([...outboxes.values(), results].map((box) => box.drained()));
+    clearInterval(timer);
+    post({ t: "done", processed: exec.processed() });
+  }).catch((e) => {
+    clearInterval(timer);
+    fail(e);
+  });
+};
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.t === "init") init(m).catch(fail);
+  else if (m.t === "start") start();
+  else results.ack(m.n);
+};
+
+self.addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  fail(e.reason);
+});
