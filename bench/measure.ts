@@ -1,25 +1,30 @@
 /**
  * Runs one benchmark case in this process and prints one JSON line: wall time of the run, peak
- * RSS (VmHWM) and the results, for the driver to check.
+ * RSS (VmHWM, which covers the workers too: they are threads of this process) and the results,
+ * for the driver to check.
  *
- *     deno run -A bench/measure.ts MODULE INPUTS_JSON
+ *     deno run -A bench/measure.ts MODULE INPUTS_JSON [TARGET] [PROCESSES]
  *
  * @module
  */
 import { prepare, runGraph } from "../api/run.ts";
 import { loadWorkflowModule } from "../cli/run_module.ts";
+import { targets } from "../targets/mod.ts";
 
 const peakRss = (): number => {
   const status = Deno.readTextFileSync("/proc/self/status");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
 };
 
-const [module, inputs] = Deno.args;
+const [module, inputs, target = "simple", processes] = Deno.args;
 const { url, workflow } = await loadWorkflowModule(module);
+const { graph, loaded } = prepare(workflow, url);
 const start = performance.now();
-const { results, summary } = await Effect.runPromise(
-  run(workflow, { module: url, inputs: JSON.parse(inputs) }),
-);
+const { results, summary } = await runGraph(graph, loaded, {
+  inputs: JSON.parse(inputs),
+  target: targets[target],
+  processes: processes === undefined ? undefined : Number(processes),
+});
 const millis = performance.now() - start;
 console.log(
   JSON.stringify({

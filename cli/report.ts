@@ -35,7 +35,7 @@ export const report = (e: unknown, print: (line: string) => void = console.error
     print(`error: ${message}`);
     return EXIT_BAD_INPUT;
   }
-  if (tag === "PeFailure") {
+  if (tag === "PeFailure" || tag === "WorkerFailure") {
     print(`error: ${message}`);
     return EXIT_FAILED;
   }

@@ -84,3 +84,24 @@ export class BadInput extends Data.TaggedError("BadInput")<{ readonly reason: st
     return this.reason;
   }
 }
+
+/**
+ * A process of a parallel target failed outside any PE call: it crashed, or could not load the
+ * workflow module.
+ *
+ * @example
+ * ```ts
+ * import { WorkerFailure } from "./errors.ts";
+ * new WorkerFailure({ worker: 1, hosts: "split[0], count[1]", reason: "out of memory" }).message;
+ * // => "Worker 1 (hosting split[0], count[1]) failed: out of memory"
+ * ```
+ */
+export class WorkerFailure extends Data.TaggedError("WorkerFailure")<{
+  readonly worker: number;
+  readonly hosts: string;
+  readonly reason: string;
+}> {
+  override get message(): string {
+    return `Worker ${this.worker} (hosting ${this.hosts}) failed: ${this.reason}`;
+  }
+}

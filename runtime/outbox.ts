@@ -19,51 +19,70 @@ export interface OutboxOptions {
   readonly window: number;
   /** Whether writers may wait (false on links that could deadlock). */
   readonly blocking: boolean;
-  /** Sends one batch: a flat array of records of `width` values each. */
+  /** Sends one batch (see {@link Outbox} for its layout). */
   readonly send: (items: Array<unknown>) => void;
 }
 
 /**
- * A batching, flow-controlled queue to one peer. Records are `width` values wide.
+ * A batching, flow-controlled queue to one peer.
  *
- * @example Two records per batch, one batch in flight
+ * A batch is a flat array of runs `[target, port, n, data1, ..., dataN]`: consecutive data units
+ * for the same target and port share one header, so a batch of numbers costs little more than
+ * the numbers. A run with `n = 0` is a signal (end of stream) with no data; {@link readBatch}
+ * walks a batch.
+ *
+ * @example Two data units per batch, one batch in flight
  * ```ts
  * import { Outbox } from "./outbox.ts";
  * const sent: unknown[][] = [];
- * const box = new Outbox(2, { batch: 2, window: 1, blocking: true, send: (b) => sent.push(b) });
- * box.push("a", 1);
- * box.push("b", 2); // the batch is full: sent
- * box.push("c", 3);
- * const wait = box.push("d", 4); // the window is full: this batch waits, and so does the writer
+ * const box = new Outbox({ batch: 2, window: 1, blocking: true, send: (b) => sent.push(b) });
+ * box.push(7, 0, "a");
+ * box.push(7, 0, "b"); // the batch is full: sent
+ * box.push(7, 0, "c");
+ * const wait = box.push(8, 1, "d"); // the window is full: this batch waits, and so does the writer
  * wait instanceof Promise; // => true
  * box.ack(1); // the peer processed the first batch: the waiting one goes
- * sent; // => [["a", 1, "b", 2], ["c", 3, "d", 4]]
+ * sent; // => [[7, 0, 2, "a", "b"], [7, 0, 1, "c", 8, 1, 1, "d"]]
  * ```
  */
 export class Outbox {
   private items: Array<unknown> = [];
+  private units = 0;
+  /** Where the open run's count is, and its target and port. */
+  private run = -1;
+  private runTarget = 0;
+  private runPort = 0;
   private inFlight = 0;
   private readonly waiting: Array<Array<unknown>> = [];
   private resume: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
-  private readonly limit: number;
 
-  constructor(private readonly width: number, private readonly options: OutboxOptions) {
-    this.limit = options.batch * width;
-  }
+  constructor(private readonly options: OutboxOptions) {}
 
-  /** Appends one record; returns a promise when the writer should wait. */
-  push(a: unknown, b: unknown, c?: unknown): void | Promise<void> {
+  /** Appends a data unit for `target` on `port`; returns a promise when the writer should wait. */
+  push(target: number, port: number, data: unknown): void | Promise<void> {
     const items = this.items;
-    items.push(a, b);
-    if (this.width === 3) items.push(c);
-    if (items.length >= this.limit) {
-      this.items = [];
-      this.enqueue(items);
+    if (this.run >= 0 && target === this.runTarget && port === this.runPort) {
+      (items[this.run] as number)++;
+      items.push(data);
+    } else {
+      this.run = items.length + 2;
+      this.runTarget = target;
+      this.runPort = port;
+      items.push(target, port, 1, data);
+    }
+    if (++this.units >= this.options.batch) {
+      this.flush();
       if (this.options.blocking && this.waiting.length > 0) {
         return new Promise((resolve) => this.resume.push(resolve));
       }
     }
+  }
+
+  /** Appends a signal without data (a run with `n = 0`). */
+  signal(target: number, port: number): void {
+    this.items.push(target, port, 0);
+    this.run = -1;
   }
 
   /** Sends the partial batch, if any (it waits its turn when the window is full). */
@@ -71,6 +90,8 @@ export class Outbox {
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
+    this.units = 0;
+    this.run = -1;
     this.enqueue(items);
   }
 
@@ -114,3 +135,56 @@ export class Outbox {
     this.options.send(items);
   }
 }
+
+/**
+ * Walks a batch: calls `data` for each data unit and `signal` for each signal, in order, waiting
+ * whenever a call returns a promise.
+ *
+ * @example
+ * ```ts
+ * import { readBatch } from "./outbox.ts";
+ * const seen: string[] = [];
+ * readBatch([7, 0, 2, "a", "b", -8, 3, 0], (t, p, d) => void seen.push(`${t}:${p}:${d}`), (t, p) => void seen.push(`signal ${t}:${p}`));
+ * seen; // => ["7:0:a", "7:0:b", "signal -8:3"]
+ * ```
+ */
+export const readBatch = (
+  items: ReadonlyArray<unknown>,
+  data: (target: number, port: number, data: unknown) => void | Promise<void>,
+  signal: (target: number, port: number) => void | Promise<void>,
+): void | Promise<void> => walk(items, 0, 0, data, signal);
+
+/** Walks from the run at `i`, of which `k` data units are done. */
+const walk = (
+  items: ReadonlyArray<unknown>,
+  i: number,
+  k: number,
+  data: (target: number, port: number, data: unknown) => void | Promise<void>,
+  signal: (target: number, port: number) => void | Promise<void>,
+): void | Promise<void> => {
+  while (i < items.length) {
+    const target = items[i] as number;
+    const port = items[i + 1] as number;
+    const n = items[i + 2] as number;
+    if (n === 0) {
+      i += 3;
+      const r = signal(target, port);
+      if (r !== undefined) {
+        const next = i;
+        return r.then(() => walk(items, next, 0, data, signal));
+      }
+      continue;
+    }
+    while (k < n) {
+      const r = data(target, port, items[i + 3 + k]);
+      k++;
+      if (r !== undefined) {
+        const at = i;
+        const done = k;
+        return r.then(() => walk(items, at, done, data, signal));
+      }
+    }
+    i += 3 + n;
+    k = 0;
+  }
+};

@@ -11,32 +11,46 @@
 import type { Graph } from "../../ir/graph.ts";
 import { toJson } from "../../ir/json.ts";
 import { instanceCounts } from "../../runtime/assign.ts";
-import { BadInput, CodeNotFound, PeFailure } from "../../runtime/errors.ts";
+import { BadInput, PeFailure, WorkerFailure } from "../../runtime/errors.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
 import { layout } from "../../runtime/layout.ts";
 import { cyclicChannels, describePlacement, links, place } from "../../runtime/placement.ts";
 import type { RunRequest, Target } from "../../runtime/target.ts";
+import { readBatch } from "../../runtime/outbox.ts";
 import type { FailureData, FromWorker, Init, ToWorker } from "./protocol.ts";
 
 /** Data units per batch between workers. */
-export const BATCH = 1024;
+export const BATCH = 4096;
 /** Batches in flight per link before writers wait. */
 export const WINDOW = 4;
 
-const plan = (graph: Graph, processes?: number) => {
+/** Options of {@link makeWorkers}. */
+export interface WorkersOptions {
+  /**
+   * The most workers to start (default: the number of cores). Instances beyond it share
+   * workers: on a 2-core machine, 4 workers would only add hand-offs between threads competing
+   * for the same cores.
+   */
+  readonly maxWorkers?: number;
+}
+
+const plan = (graph: Graph, processes: number | undefined, options: WorkersOptions) => {
   const n = processes ?? navigator.hardwareConcurrency;
   const l = layout(graph, instanceCounts(graph, n));
-  return { n, l, placement: place(graph, l, n) };
+  const workers = Math.max(1, Math.min(n, options.maxWorkers ?? navigator.hardwareConcurrency));
+  return { n, l, placement: place(graph, l, workers) };
 };
 
-const rebuild = (e: FailureData): Error => {
-  const f = e.fields as never;
-  if (e.tag === "PeFailure") return new PeFailure(f);
-  if (e.tag === "CodeNotFound") return new CodeNotFound(f);
-  return new Error(e.message);
+/** The typed error a worker's failure report stands for. */
+const rebuild = (e: FailureData, worker: number, hosts: string): Error => {
+  if (e.tag === "PeFailure") return new PeFailure(e.fields as never);
+  const reason = e.tag === "CodeNotFound"
+    ? `cannot load the workflow module: ${e.fields.reason}`
+    : e.message.split("\n")[0];
+  return new WorkerFailure({ worker, hosts, reason });
 };
 
-const run = (request: RunRequest): Promise<RunSummary> => {
+const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> => {
   const { graph } = request;
   if (!/^(file|https?|data):/.test(graph.module)) {
     return Promise.reject(
@@ -47,7 +61,7 @@ const run = (request: RunRequest): Promise<RunSummary> => {
     );
   }
   const start = performance.now();
-  const { l, placement } = plan(graph, request.processes);
+  const { l, placement } = plan(graph, request.processes, options);
   const linked = links(graph, l, placement);
   const cyclic = cyclicChannels(placement.processes, linked);
   const workers = Array.from(
@@ -71,6 +85,8 @@ const run = (request: RunRequest): Promise<RunSummary> => {
   };
   request.onProgress?.(total);
   const ports = graph.nodes.map((n) => n.outputs);
+  const described = describePlacement(l, placement, "worker");
+  const hosting = (w: number) => described[w].slice(described[w].indexOf(": ") + 2);
 
   return new Promise<RunSummary>((resolve, reject) => {
     let ready = 0;
@@ -95,10 +111,9 @@ const run = (request: RunRequest): Promise<RunSummary> => {
             }
             break;
           case "results":
-            for (let i = 0; i < m.items.length; i += 3) {
-              const node = m.items[i] as number;
-              request.onResult(graph.nodes[node].id, ports[node][m.items[i + 1] as number], m.items[i + 2]);
-            }
+            readBatch(m.items, (node, port, data) => {
+              request.onResult(graph.nodes[node].id, ports[node][port], data);
+            }, () => {});
             send({ t: "ack", n: 1 });
             break;
           case "progress":
@@ -109,13 +124,13 @@ const run = (request: RunRequest): Promise<RunSummary> => {
             if (++done === workers.length) end();
             break;
           case "failed":
-            end(rebuild(m.error));
+            end(rebuild(m.error, w, hosting(w)));
             break;
         }
       };
       worker.onerror = (e) => {
         e.preventDefault();
-        end(new Error(`Worker ${w} (${describePlacement(l, placement, "worker")[w]}) crashed: ${e.message}`));
+        end(new WorkerFailure({ worker: w, hosts: hosting(w), reason: `crashed: ${e.message}` }));
       };
       const init: Init = {
         t: "init",
@@ -134,23 +149,28 @@ const run = (request: RunRequest): Promise<RunSummary> => {
 };
 
 /**
- * Runs a graph over Deno Web Workers.
+ * A `workers` target. `-n N` sets the instance counts (as on every target); the instances are
+ * placed on at most `maxWorkers` workers.
  *
- * @example Square numbers on 2 workers
+ * @example Square numbers with the instance counts of -n 2
  * ```ts
  * import * as W from "../../mod.ts";
- * import { workers } from "./mod.ts";
+ * import { makeWorkers } from "./mod.ts";
  * const { workflow } = await import("../../examples/graph_testing/pipeline_test.ts");
  * const url = new URL("../../examples/graph_testing/pipeline_test.ts", import.meta.url).href;
- * const results = await W.collect(workflow, { target: workers, processes: 2, module: url, iterations: 3 });
+ * const target = makeWorkers({ maxWorkers: 2 });
+ * const results = await W.collect(workflow, { target, processes: 2, module: url, iterations: 3 });
  * results.map((r) => r.data).sort(); // => [1, 2, 3]
  * ```
  */
-export const workers: Target = {
+export const makeWorkers = (options: WorkersOptions = {}): Target => ({
   name: "workers",
   plan: (graph, processes) => {
-    const { n, l, placement } = plan(graph, processes);
-    return [`${placement.processes} of ${n} workers:`, ...describePlacement(l, placement, "worker")];
+    const { n, l, placement } = plan(graph, processes, options);
+    return [`-n ${n}: ${placement.processes} workers`, ...describePlacement(l, placement, "worker")];
   },
-  run,
-};
+  run: (request) => run(request, options),
+});
+
+/** The `workers` target with default options. */
+export const workers: Target = makeWorkers();

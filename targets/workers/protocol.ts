@@ -1,8 +1,9 @@
 /**
  * Messages between the coordinator (main thread) and the workers, and between workers.
  *
- * Batches are flat arrays of records. Peer batches hold `[gid, port, data]` records; an
- * end-of-stream record is `[-(gid + 1), fromGid, null]`. Result batches hold `[node, port, data]`.
+ * Batches are the runs of `runtime/outbox.ts`. Peer batches carry data for instance `gid` on
+ * input `port`, and end-of-stream signals `[gid, fromGid, 0]`; result batches carry data for
+ * output `port` of node `node`.
  *
  * @module
  */

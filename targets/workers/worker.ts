@@ -11,7 +11,7 @@ import { Executor, type Remote } from "../../runtime/executor.ts";
 import type { RootInputs } from "../../runtime/inputs.ts";
 import { layout } from "../../runtime/layout.ts";
 import { loadCode } from "../../runtime/load.ts";
-import { Outbox } from "../../runtime/outbox.ts";
+import { Outbox, readBatch } from "../../runtime/outbox.ts";
 import type { FailureData, FromWorker, Init, PeerMessage, ToWorker } from "./protocol.ts";
 
 const post = (m: FromWorker) => self.postMessage(m);
@@ -78,14 +78,8 @@ const pump = async () => {
   try {
     while (incoming.length > 0 && !failed) {
       const { items, ack } = incoming.shift()!;
-      const exec = executor!;
-      for (let i = 0; i < items.length; i += 3) {
-        const gid = items[i] as number;
-        const r = gid >= 0
-          ? exec.deliver(gid, items[i + 1] as number, items[i + 2])
-          : exec.eos(-gid - 1, items[i + 1] as number);
-        if (r !== undefined) await r;
-      }
+      const r = readBatch(items, deliver, endOfStream);
+      if (r !== undefined) await r;
       ack();
     }
     flushAll();
@@ -95,6 +89,9 @@ const pump = async () => {
     pumping = false;
   }
 };
+
+const deliver = (gid: number, port: number, data: unknown) => executor!.deliver(gid, port, data);
+const endOfStream = (gid: number, from: number) => executor!.eos(gid, from);
 
 const receive = (items: Array<unknown>, ack: () => void) => {
   incoming.push({ items, ack });
@@ -115,10 +112,7 @@ const init = async (m: Init) => {
     send,
   });
   for (const peer of m.peers) {
-    const box = new Outbox(
-      3,
-      options(peer.blocking, (items) => peer.port.postMessage({ t: "batch", items })),
-    );
+    const box = new Outbox(options(peer.blocking, (items) => peer.port.postMessage({ t: "batch", items })));
     outboxes.set(peer.worker, box);
     peer.port.onmessage = (e: MessageEvent<PeerMessage>) => {
       const msg = e.data;
@@ -126,7 +120,7 @@ const init = async (m: Init) => {
       else receive(msg.items, () => peer.port.postMessage({ t: "ack", n: 1 }));
     };
   }
-  results = new Outbox(3, options(true, (items) => post({ t: "results", items })));
+  results = new Outbox(options(true, (items) => post({ t: "results", items })));
   const portIndex = new Map<string, [number, number]>();
   graph.nodes.forEach((node, n) => node.outputs.forEach((p, k) => portIndex.set(`${node.id}\0${p}`, [n, k])));
   const remote: Remote = {
@@ -136,7 +130,7 @@ const init = async (m: Init) => {
     },
     eos: (gid, from) => {
       scheduleFlush();
-      return outboxes.get(m.processOf[gid])!.push(-gid - 1, from, null);
+      outboxes.get(m.processOf[gid])!.signal(gid, from);
     },
   };
   executor = new Executor({
@@ -178,7 +172,12 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   else results.ack(m.n);
 };
 
+// Errors thrown outside any PE call (from a PE's timer, say) end the run through the coordinator.
 self.addEventListener("unhandledrejection", (e) => {
   e.preventDefault();
   fail(e.reason);
+});
+self.addEventListener("error", (e) => {
+  e.preventDefault();
+  fail(e.error ?? e.message);
 });

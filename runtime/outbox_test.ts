@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { Outbox, readBatch } from "./outbox.ts";
+
+Deno.test("Outbox batches runs per target and port, and sends when full or flushed", () => {
+  const sent: unknown[][] = [];
+  const box = new Outbox({ batch: 3, window: 8, blocking: true, send: (b) => sent.push(b) });
+  box.push(1, 0, "a");
+  box.push(1, 0, "b");
+  box.push(2, 1, "c");
+  box.push(2, 1, "d");
+  box.signal(5, 9);
+  box.flush();
+  assert.deepEqual(sent, [[1, 0, 2, "a", "b", 2, 1, 1, "c"], [2, 1, 1, "d", 5, 9, 0]]);
+});
+
+Deno.test("Outbox holds batches beyond the window and makes a blocking writer wait", async () => {
+  const sent: unknown[][] = [];
+  const box = new Outbox({ batch: 1, window: 2, blocking: true, send: (b) => sent.push(b) });
+  assert.equal(box.push(0, 0, 1), undefined);
+  assert.equal(box.push(0, 0, 2), undefined);
+  const wait = box.push(0, 0, 3);
+  assert.ok(wait instanceof Promise);
+  assert.equal(sent.length, 2);
+  let resumed = false;
+  wait.then(() => (resumed = true));
+  await Promise.resolve();
+  assert.equal(resumed, false);
+  box.ack(1);
+  await wait;
+  assert.equal(resumed, true);
+  assert.deepEqual(sent.map((b) => b[3]), [1, 2, 3]);
+  const drained = box.drained();
+  let done = false;
+  drained.then(() => (done = true));
+  box.ack(1);
+  await Promise.resolve();
+  assert.equal(done, false);
+  box.ack(1);
+  await drained;
+});
+
+Deno.test("Outbox never makes a writer wait on a non-blocking link", () => {
+  const box = new Outbox({ batch: 1, window: 1, blocking: false, send: () => {} });
+  for (let i = 0; i < 10; i++) assert.equal(box.push(0, 0, i), undefined);
+  assert.equal(box.backlog, true);
+});
+
+Deno.test("readBatch() resumes inside a run after an asynchronous delivery", async () => {
+  const seen: unknown[] = [];
+  const r = readBatch(
+    [3, 1, 3, "a", "b", "c", 4, 0, 0, 5, 2, 1, "d"],
+    (t, p, d) => {
+      seen.push(`${t}.${p}=${d}`);
+      if (d === "b") return new Promise((ok) => setTimeout(ok, 1));
+    },
+    (t, p) => {
+      seen.push(`end ${t} from ${p}`);
+      return Promise.resolve();
+    },
+  );
+  assert.ok(r instanceof Promise);
+  await r;
+  assert.deepEqual(seen, ["3.1=a", "3.1=b", "3.1=c", "end 4 from 0", "5.2=d"]);
+});
