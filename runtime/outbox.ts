@@ -1,8 +1,11 @@
 /**
  * Outboxes: batching with credit-based flow control, for any transport between processes.
  *
- * Data units to one peer collect in a batch, sent when full or when {@link Outbox.flush} is
- * called (on a short timer, or when the process goes idle), so a slow stream still moves. At most
+ * Data units to one peer collect in a batch, sent when full, when {@link Outbox.flush} is called
+ * (on a timer, or when the process goes idle), or when a push finds the open batch older than
+ * `maxDelay`: a slow stream still moves, even while a long synchronous PE keeps timers from
+ * firing. A data unit that starts a batch after a quiet spell goes at once. The clock is read at
+ * most once per push and, on fast streams, once every few hundred pushes. At most
  * `window` batches are in flight (sent, not yet acknowledged); further full batches wait. On a
  * blocking outbox a write that finds batches waiting returns a promise that settles once they
  * are sent: the writer, and through it the root producer, slows to the consumer's pace, and
@@ -17,6 +20,8 @@ export interface OutboxOptions {
   readonly batch: number;
   /** Batches in flight before writers wait. */
   readonly window: number;
+  /** Longest a data unit may wait in an open batch, in milliseconds (default 2). */
+  readonly maxDelay?: number;
   /** Whether writers may wait (false on links that could deadlock). */
   readonly blocking: boolean;
   /** Sends one batch (see {@link Outbox} for its layout). */
@@ -53,11 +58,21 @@ export class Outbox {
   private runTarget = 0;
   private runPort = 0;
   private inFlight = 0;
-  private readonly waiting: Array<Array<unknown>> = [];
+  private lastSend = -Infinity;
+  private openedAt = 0;
+  private stride = 1;
+  private countdown = 1;
+  private lastCheck = 0;
+  private readonly maxDelay: number;
+  /** Batches behind the window, from `head` on (an index, so that a long queue drains in linear time). */
+  private waiting: Array<Array<unknown>> = [];
+  private head = 0;
   private resume: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: OutboxOptions) {}
+  constructor(private readonly options: OutboxOptions) {
+    this.maxDelay = options.maxDelay ?? 2;
+  }
 
   /** Appends a data unit for `target` on `port`; returns a promise when the writer should wait. */
   push(target: number, port: number, data: unknown): void | Promise<void> {
@@ -71,12 +86,24 @@ export class Outbox {
       this.runPort = port;
       items.push(target, port, 1, data);
     }
-    if (++this.units >= this.options.batch) {
-      this.flush();
-      if (this.options.blocking && this.waiting.length > 0) {
-        return new Promise((resolve) => this.resume.push(resolve));
-      }
+    if (++this.units >= this.options.batch) this.flush();
+    else if (this.units === 1) {
+      const now = performance.now();
+      if (now - this.lastSend > this.maxDelay) this.flush();
+      else this.openedAt = now;
+    } else if (--this.countdown <= 0) this.checkAge();
+    if (this.options.blocking && this.queued() > 0) {
+      return new Promise((resolve) => this.resume.push(resolve));
     }
+  }
+
+  /** Flushes an open batch that has waited too long; checks the clock less often on fast streams. */
+  private checkAge(): void {
+    const now = performance.now();
+    this.stride = now - this.lastCheck < 0.05 ? Math.min(this.stride * 2, 256) : 1;
+    this.countdown = this.stride;
+    this.lastCheck = now;
+    if (now - this.openedAt >= this.maxDelay) this.flush();
   }
 
   /** Appends a signal without data (a run with `n = 0`). */
@@ -97,16 +124,18 @@ export class Outbox {
 
   /** Whether records are waiting to be sent (in the open batch or behind the window). */
   get backlog(): boolean {
-    return this.items.length > 0 || this.waiting.length > 0;
+    return this.items.length > 0 || this.queued() > 0;
   }
 
   /** The peer processed `n` batches: send what waits. */
   ack(n: number): void {
     this.inFlight -= n;
-    while (this.inFlight < this.options.window && this.waiting.length > 0) {
-      this.transmit(this.waiting.shift()!);
+    while (this.inFlight < this.options.window && this.queued() > 0) {
+      this.transmit(this.waiting[this.head++]);
     }
-    if (this.waiting.length === 0) {
+    if (this.queued() === 0) {
+      this.waiting = [];
+      this.head = 0;
       const resume = this.resume;
       this.resume = [];
       for (const r of resume) r();
@@ -126,12 +155,17 @@ export class Outbox {
   }
 
   private enqueue(items: Array<unknown>): void {
-    if (this.inFlight < this.options.window && this.waiting.length === 0) this.transmit(items);
+    if (this.inFlight < this.options.window && this.queued() === 0) this.transmit(items);
     else this.waiting.push(items);
+  }
+
+  private queued(): number {
+    return this.waiting.length - this.head;
   }
 
   private transmit(items: Array<unknown>): void {
     this.inFlight++;
+    this.lastSend = performance.now();
     this.options.send(items);
   }
 }

@@ -3,7 +3,13 @@ import { Outbox, readBatch } from "./outbox.ts";
 
 Deno.test("Outbox batches runs per target and port, and sends when full or flushed", () => {
   const sent: unknown[][] = [];
-  const box = new Outbox({ batch: 3, window: 8, blocking: true, send: (b) => sent.push(b) });
+  const box = new Outbox({
+    batch: 3,
+    window: 8,
+    blocking: true,
+    maxDelay: Infinity,
+    send: (b) => sent.push(b),
+  });
   box.push(1, 0, "a");
   box.push(1, 0, "b");
   box.push(2, 1, "c");
@@ -61,4 +67,29 @@ Deno.test("readBatch() resumes inside a run after an asynchronous delivery", asy
   assert.ok(r instanceof Promise);
   await r;
   assert.deepEqual(seen, ["3.1=a", "3.1=b", "3.1=c", "end 4 from 0", "5.2=d"]);
+});
+
+Deno.test("Outbox sends a batch older than maxDelay on the next push, with no timer", () => {
+  const sent: unknown[][] = [];
+  const box = new Outbox({ batch: 100, window: 8, blocking: true, maxDelay: 2, send: (b) => sent.push(b) });
+  box.push(0, 0, "first"); // after a quiet spell: sent at once
+  assert.equal(sent.length, 1);
+  box.push(0, 0, "second");
+  box.push(0, 0, "third");
+  assert.equal(sent.length, 1);
+  const until = performance.now() + 3;
+  while (performance.now() < until) { /* a PE busy for 3 ms: no timer can fire */ }
+  box.push(0, 0, "fourth");
+  assert.deepEqual(sent, [[0, 0, 1, "first"], [0, 0, 3, "second", "third", "fourth"]]);
+});
+
+Deno.test("Outbox drains a long queue on a non-blocking link in order", () => {
+  const sent: unknown[] = [];
+  const box = new Outbox({ batch: 1, window: 1, blocking: false, send: (b) => sent.push(b[3]) });
+  for (let i = 0; i < 50_000; i++) box.push(0, 0, i);
+  for (let i = 0; i < 50_000; i++) box.ack(1);
+  assert.equal(sent.length, 50_000);
+  assert.deepEqual(sent.slice(0, 3), [0, 1, 2]);
+  assert.equal(sent[49_999], 49_999);
+  assert.equal(box.backlog, false);
 });
