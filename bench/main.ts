@@ -1,12 +1,14 @@
 /**
- * `deno task bench [--quick]`: throughput and peak memory of the `simple` target, and start-up
- * time, as one Markdown table. Each case runs in a fresh process (so peak RSS is its own), its
- * results are checked before its time counts, and the median of the runs is reported.
+ * `deno task bench [--quick]`: throughput and peak memory of each target, start-up time and the
+ * transport's raw limit, as one Markdown table (and `out/bench/results.json`). Each case runs in
+ * a fresh process, so peak RSS is its own; its results are checked before its time counts; the
+ * median of the runs is reported, and ratios compare cases measured side by side in this run.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { seeded } from "../examples/graph_testing/testing_pes.ts";
+import { measureTransport } from "./transport.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { quick: { type: "boolean", default: false } } });
 const quick = values.quick!;
@@ -21,19 +23,24 @@ interface Measured {
   results: Array<unknown>;
 }
 
-const measure = async (module: string, inputs: unknown): Promise<Measured> => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "bench/measure.ts", module, JSON.stringify(inputs)],
-    cwd: root,
-    stderr: "inherit",
-  }).output();
-  if (!out.success) throw new Error(`benchmark case ${module} failed`);
+const measure = async (module: string, inputs: unknown, target: string, n?: number): Promise<Measured> => {
+  const args = [
+    "run",
+    "-A",
+    "bench/measure.ts",
+    module,
+    JSON.stringify(inputs),
+    target,
+    ...(n ? [String(n)] : []),
+  ];
+  const out = await new Deno.Command(Deno.execPath(), { args, cwd: root, stderr: "inherit" }).output();
+  if (!out.success) throw new Error(`benchmark case ${module} on ${target} failed`);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 };
 
 const median = (xs: Array<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Writes `lines` lines of 10 words from a 1,000-word vocabulary; returns the expected counts. */
+/** Writes `lines` lines of 10 words from a 1,000-word vocabulary; returns the expected totals. */
 const writeText = async (path: URL, lines: number): Promise<{ words: number; distinct: number }> => {
   const random = seeded(42);
   const vocab = Array.from(
@@ -59,11 +66,15 @@ const writeText = async (path: URL, lines: number): Promise<{ words: number; dis
 };
 
 interface Row {
-  case: string;
-  items: number;
-  millis: number;
-  rss: number;
-  check: string;
+  readonly case: string;
+  readonly target: string;
+  readonly n: string;
+  readonly items: number;
+  readonly millis: number;
+  readonly rss?: number;
+  readonly check: string;
+  /** The row this one is compared with. */
+  readonly base?: Row;
 }
 const rows: Array<Row> = [];
 
@@ -72,43 +83,90 @@ const bench = async (
   items: number,
   module: string,
   inputs: unknown,
+  target: string,
+  n: number | undefined,
   check: (r: Array<unknown>) => string | undefined,
-) => {
+  base?: Row,
+): Promise<Row> => {
   const times: Array<number> = [];
   const rss: Array<number> = [];
   let verdict = "ok";
   for (let i = 0; i < runs; i++) {
-    const m = await measure(module, inputs);
+    const m = await measure(module, inputs, target, n);
     const wrong = check(m.results);
     if (wrong !== undefined) verdict = `WRONG: ${wrong}`;
     times.push(m.millis);
     rss.push(m.rss);
   }
-  rows.push({ case: name, items, millis: median(times), rss: Math.max(...rss), check: verdict });
-  console.error(`${name}: ${median(times).toFixed(0)} ms, ${verdict}`);
+  const row = {
+    case: name,
+    target,
+    n: n === undefined ? "" : String(n),
+    items,
+    millis: median(times),
+    rss: Math.max(...rss),
+    check: verdict,
+    base,
+  };
+  rows.push(row);
+  console.error(`${name} on ${target}${n ? ` -n ${n}` : ""}: ${row.millis.toFixed(0)} ms, ${verdict}`);
+  return row;
 };
 
 const started = performance.now();
 console.error(
-  `dispel4ts bench (${quick ? "quick: 1 run per case" : `median of ${runs} runs per case`}); about ${
-    quick ? 30 : 90
-  } s`,
+  `dispel4ts bench: ${
+    quick ? "quick, 1 run per case, about 1 minute" : `median of ${runs} runs per case, about 4 minutes`
+  }`,
 );
 
-for (const n of [1_000_000, 10_000_000]) {
-  await bench(`pipeline, 4 PEs (simple)`, n, "bench/pipeline.ts", { numbers: [n] }, (r) => {
-    const [count, sum] = r[0] as [number, number];
-    return count === n && sum === n * n ? undefined : `count ${count} sum ${sum}`;
-  });
+// Pipeline: numbers -> double -> addOne -> sink, checked by count and sum.
+const pipelineCheck = (n: number) => (r: Array<unknown>) => {
+  const [count, sum] = (r as Array<[number, number]>).reduce(([c, s], [c2, s2]) => [c + c2, s + s2], [0, 0]);
+  return count === n && sum === n * n ? undefined : `count ${count} sum ${sum}`;
+};
+const pipe1 = await bench(
+  "pipeline, 4 PEs",
+  1e6,
+  "bench/pipeline.ts",
+  { numbers: [1e6] },
+  "simple",
+  undefined,
+  pipelineCheck(1e6),
+);
+if (!quick) {
+  await bench(
+    "pipeline, 4 PEs",
+    1e7,
+    "bench/pipeline.ts",
+    { numbers: [1e7] },
+    "simple",
+    undefined,
+    pipelineCheck(1e7),
+  );
 }
-for (const lines of [100_000, 1_000_000]) {
+await bench(
+  "pipeline, 4 PEs",
+  1e6,
+  "bench/pipeline.ts",
+  { numbers: [1e6] },
+  "workers",
+  4,
+  pipelineCheck(1e6),
+  pipe1,
+);
+
+// Word count over generated text, checked by total and distinct words.
+const wordCount = async (lines: number, target: string, n?: number, base?: Row) => {
   const path = new URL(`words_${lines}.txt`, dir);
   const expected = await writeText(path, lines);
-  await bench(
-    "word count (simple)",
+  return await bench(
+    "word count",
     expected.words,
     "examples/word_count.ts",
     { read: [path.pathname] },
+    target,
+    n,
     (r) => {
       const pairs = r as Array<[string, number]>;
       const total = pairs.reduce((s, [, c]) => s + c, 0);
@@ -116,9 +174,52 @@ for (const lines of [100_000, 1_000_000]) {
         ? undefined
         : `${pairs.length} words, total ${total}`;
     },
+    base,
+  );
+};
+const wc1 = await wordCount(100_000, "simple");
+if (!quick) await wordCount(1_000_000, "simple");
+await wordCount(100_000, "workers", 4, wc1);
+
+// CPU-bound: about 2 ms per item; workers -n 1 is the base of the speed-ups.
+const jobs = quick ? 500 : 2000;
+const cpuCheck = (r: Array<unknown>) => {
+  const ids = (r as Array<[number, number]>).map(([i]) => i);
+  const sum = ids.reduce((a, b) => a + b, 0);
+  return ids.length === jobs && sum === (jobs * (jobs - 1)) / 2 ? undefined : `${ids.length} results`;
+};
+await bench(
+  "CPU-bound, ~2 ms per item",
+  jobs,
+  "bench/cpu.ts",
+  { jobs: [jobs] },
+  "simple",
+  undefined,
+  cpuCheck,
+);
+const cpu1 = await bench(
+  "CPU-bound, ~2 ms per item",
+  jobs,
+  "bench/cpu.ts",
+  { jobs: [jobs] },
+  "workers",
+  1,
+  cpuCheck,
+);
+for (const n of [2, 3]) {
+  await bench(
+    "CPU-bound, ~2 ms per item",
+    jobs,
+    "bench/cpu.ts",
+    { jobs: [jobs] },
+    "workers",
+    n,
+    cpuCheck,
+    cpu1,
   );
 }
 
+// Start-up: the whole process, word count on a one-line file.
 const oneLine = new URL("one_line.txt", dir);
 await Deno.writeTextFile(oneLine, "the quick brown fox\n");
 const startups: Array<number> = [];
@@ -128,33 +229,71 @@ for (let i = 0; i < (quick ? 3 : 7); i++) {
     args: ["run", "-A", "examples/word_count.ts", "-d", JSON.stringify({ read: [oneLine.pathname] })],
     cwd: root,
   }).output();
-  if (!out.success || new TextDecoder().decode(out.stdout).split("\n").length !== 5) {
+  if (!out.success || new TextDecoder().decode(out.stdout).trim().split("\n").length !== 4) {
     throw new Error("start-up case failed");
   }
   startups.push(performance.now() - t);
 }
+rows.push({
+  case: "start-up, word_count.ts on a one-line file",
+  target: "simple",
+  n: "",
+  items: 4,
+  millis: median(startups),
+  check: "ok",
+});
+
+// The transport's raw limit: batches of 4,096 between two workers.
+for (const kind of ["numbers", "words", "records"] as const) {
+  let clone: Row | undefined;
+  for (const mode of ["clone", "msgpack"] as const) {
+    const times: Array<number> = [];
+    let ok = true;
+    for (let i = 0; i < runs; i++) {
+      const r = await measureTransport(mode, kind, 1e6);
+      times.push(r.millis);
+      ok &&= r.ok;
+    }
+    const row: Row = {
+      case: `raw transport, ${kind}, ${mode === "clone" ? "structured clone" : "msgpackr + transfer"}`,
+      target: "2 workers",
+      n: "",
+      items: 1e6,
+      millis: median(times),
+      check: ok ? "ok" : "WRONG",
+      base: clone,
+    };
+    clone ??= row;
+    rows.push(row);
+  }
+}
 
 const fmt = (n: number) => n.toLocaleString("en-US");
+const label = (r: Row) =>
+  r.case.startsWith("raw")
+    ? r.case.slice(r.case.lastIndexOf(", ") + 2)
+    : `${r.target}${r.n ? ` -n ${r.n}` : ""}`;
+const ratio = (r: Row) => r.base ? `${(r.base.millis / r.millis).toFixed(2)}× ${label(r.base)}` : "";
 const table = [
-  "| case | items | wall ms | items/s | peak RSS MiB | check |",
-  "|---|---:|---:|---:|---:|---|",
+  "| case | target | -n | items | wall ms | items/s | peak RSS MiB | speed vs | check |",
+  "|---|---|---:|---:|---:|---:|---:|---|---|",
   ...rows.map((r) =>
-    `| ${r.case} | ${fmt(r.items)} | ${r.millis.toFixed(0)} | ${
-      fmt(Math.round(r.items / (r.millis / 1000)))
-    } | ${(r.rss / 2 ** 20).toFixed(0)} | ${r.check} |`
+    `| ${r.case} | ${r.target} | ${r.n} | ${fmt(r.items)} | ${r.millis.toFixed(0)} | ${
+      r.case.startsWith("start-up") ? "" : fmt(Math.round(r.items / (r.millis / 1000)))
+    } | ${r.rss === undefined ? "" : (r.rss / 2 ** 20).toFixed(0)} | ${ratio(r)} | ${r.check} |`
   ),
-  `| start-up: word_count.ts on a one-line file (whole process) | 4 | ${
-    median(startups).toFixed(0)
-  } | | | ok |`,
 ];
 console.log(table.join("\n"));
 const report = {
   date: new Date().toISOString(),
   quick,
   runs,
-  rows,
-  startupMillis: median(startups),
+  cores: navigator.hardwareConcurrency,
   deno: Deno.version.deno,
+  rows: rows.map(({ base, ...r }) => ({
+    ...r,
+    versus: base && `${base.case} on ${base.target}${base.n ? ` -n ${base.n}` : ""}`,
+  })),
 };
 await Deno.writeTextFile(new URL("results.json", dir), JSON.stringify(report, null, 2));
 console.error(
