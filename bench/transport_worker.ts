@@ -16,7 +16,7 @@ interface Job {
   readonly batch: number;
 }
 
-const packr = new Packr({ structuredClone: false });
+const packr = new Packr({ structuredClone: true });
 const item = (i: number, kind: Job["kind"]) =>
   kind === "numbers"
     ? i
