@@ -188,36 +188,11 @@ const cpuCheck = (r: Array<unknown>) => {
   const sum = ids.reduce((a, b) => a + b, 0);
   return ids.length === jobs && sum === (jobs * (jobs - 1)) / 2 ? undefined : `${ids.length} results`;
 };
-await bench(
-  "CPU-bound, ~2 ms per item",
-  jobs,
-  "bench/cpu.ts",
-  { jobs: [jobs] },
-  "simple",
-  undefined,
-  cpuCheck,
-);
-const cpu1 = await bench(
-  "CPU-bound, ~2 ms per item",
-  jobs,
-  "bench/cpu.ts",
-  { jobs: [jobs] },
-  "workers",
-  1,
-  cpuCheck,
-);
-for (const n of [2, 3]) {
-  await bench(
-    "CPU-bound, ~2 ms per item",
-    jobs,
-    "bench/cpu.ts",
-    { jobs: [jobs] },
-    "workers",
-    n,
-    cpuCheck,
-    cpu1,
-  );
-}
+const cpu = (target: string, n?: number, base?: Row) =>
+  bench("CPU-bound, ~2 ms per item", jobs, "bench/cpu.ts", { jobs: [jobs] }, target, n, cpuCheck, base);
+await cpu("simple");
+const cpu1 = await cpu("workers", 1);
+for (const n of [2, 3]) await cpu("workers", n, cpu1);
 
 // Start-up: the whole process, word count on a one-line file.
 const oneLine = new URL("one_line.txt", dir);

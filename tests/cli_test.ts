@@ -1,18 +1,8 @@
 import assert from "node:assert/strict";
 import { fromJson } from "../ir/json.ts";
+import { runCli } from "./run_cli.ts";
 
-const root = new URL("../", import.meta.url);
-
-const cli = async (args: string[]) => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
-    cwd: root,
-    env: { NO_COLOR: "1" },
-  })
-    .output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-};
+const cli = runCli;
 
 const jsonl = (text: string) => text.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 

@@ -1,25 +1,9 @@
 import assert from "node:assert/strict";
 import * as W from "../../mod.ts";
 import { workers } from "./mod.ts";
+import { runCli } from "../../tests/run_cli.ts";
 
-const root = new URL("../../", import.meta.url);
-
-const cli = async (args: string[]) => {
-  const started = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
-    cwd: root,
-    env: { NO_COLOR: "1" },
-  })
-    .output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-    seconds: (performance.now() - started) / 1000,
-  };
-};
+const cli = runCli;
 
 const failing = (
   name: string,
