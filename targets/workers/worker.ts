@@ -22,13 +22,13 @@ let failed = false;
 const fail = (e: unknown): void => {
   if (failed) return;
   failed = true;
-  const err = e as { _tag?: string; message?: string } & Record<string, unknown>;
+  const err = (typeof e === "object" && e !== null ? e : {}) as { _tag?: string } & Record<string, unknown>;
   const fields: Record<string, unknown> = {};
   for (const k of ["pe", "instance", "phase", "data", "cause", "module", "reason"]) {
     if (k in err) fields[k] = err[k];
   }
   const error: FailureData = {
-    tag: err?._tag ?? "Error",
+    tag: err._tag ?? "Error",
     message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
     fields,
   };
