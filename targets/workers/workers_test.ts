@@ -56,7 +56,7 @@ Deno.test("workers: a module that fails to load in a worker ends the run", async
   assert.equal(r.code, 1);
   assert.match(
     r.stderr.trim(),
-    /^error: Worker 0 \(hosting [^)]+\) failed: cannot load the workflow module: Error: cannot open the data catalogue from a worker$/,
+    /^error: Worker \d \(hosting [^)]+\) failed: cannot load the workflow module: Error: cannot open the data catalogue from a worker$/,
   );
 });
 
