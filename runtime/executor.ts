@@ -41,8 +41,10 @@ export interface ExecutorOptions {
   /** Required when some instances are hosted elsewhere. */
   readonly remote?: Remote;
   readonly onResult: ResultSink;
-  /** Called about every 4096 process calls, even while the run never yields to the event loop. */
+  /** Called every `tickEvery` process calls, even while the run never yields to the event loop. */
   readonly onTick?: () => void;
+  /** How many process calls between ticks: a power of two (default 4096). */
+  readonly tickEvery?: number;
   /** Where PE log lines go (default: stderr). */
   readonly log?: (line: string) => void;
 }
@@ -147,6 +149,7 @@ export class Executor {
   /** Hosted instances by global id (undefined where hosted elsewhere). */
   private readonly byGid: Array<Instance | undefined>;
   private ops = 0;
+  private readonly tickMask: number;
   private open: number;
   private resolveFinished!: () => void;
   private rejectFinished!: (e: unknown) => void;
@@ -160,6 +163,7 @@ export class Executor {
     const { graph, layout, code } = options;
     const log = options.log ?? ((line: string) => console.error(line));
     const hosts = options.hosts ?? (() => true);
+    this.tickMask = (options.tickEvery ?? 4096) - 1;
     this.byGid = new Array(layout.total);
     graph.nodes.forEach((node, n) => {
       const count = layout.counts[n];
@@ -233,7 +237,7 @@ export class Executor {
     inst.processed++;
     this.currentInstance = inst;
     this.currentData = data;
-    if ((++this.ops & 4095) === 0) this.options.onTick?.();
+    if ((++this.ops & this.tickMask) === 0) this.options.onTick?.();
     let r: unknown;
     try {
       r = inst.code.process(port, data, inst);

@@ -60,6 +60,19 @@ Deno.test("workers: a module that fails to load in a worker ends the run", async
   );
 });
 
+Deno.test("workers: a worker whose heap fills up ends the run cleanly, naming what it ran", async () => {
+  const r = await cli([
+    "--v8-flags=--max-old-space-size=256",
+    ...failing("hogsMemory").map((a) => a === "10" ? "100000" : a),
+  ]);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stderr.trim(),
+    /^error: Worker \d \(hosting [^)]*hog[^)]*\) failed: its heap is nearly full \(\d+ of \d+ MiB\), last in PE "(src|hog)" instance \d on data unit \d+$/,
+  );
+  assert.ok(r.seconds < 30, `took ${r.seconds} s`);
+});
+
 Deno.test("workers: --verbose prints the placement; multi is an alias", async () => {
   const r = await cli([
     "examples/graph_testing/pipeline_test.ts",
