@@ -18,7 +18,7 @@ export interface Result {
   readonly data: unknown;
 }
 
-/** Options of {@link run}. */
+/** Options of {@link collect}, and of `run` in `effect.ts`. */
 export interface RunOptions {
   /** Default: `simple`. */
   readonly target?: Target;
