@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { seeded } from "../examples/graph_testing/testing_pes.ts";
+import { ensureOriginal, ORIGINAL, runOriginal } from "./original.ts";
 import { measureTransport } from "./transport.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { quick: { type: "boolean", default: false } } });
@@ -75,6 +76,8 @@ interface Row {
   readonly check: string;
   /** The row this one is compared with. */
   readonly base?: Row;
+  /** The original system's row for the same workload and mapping. */
+  readonly original?: Row;
 }
 const rows: Array<Row> = [];
 
@@ -87,6 +90,7 @@ const bench = async (
   n: number | undefined,
   check: (r: Array<unknown>) => string | undefined,
   base?: Row,
+  original?: Row,
 ): Promise<Row> => {
   const times: Array<number> = [];
   const rss: Array<number> = [];
@@ -107,59 +111,111 @@ const bench = async (
     rss: Math.max(...rss),
     check: verdict,
     base,
+    original,
   };
   rows.push(row);
   console.error(`${name} on ${target}${n ? ` -n ${n}` : ""}: ${row.millis.toFixed(0)} ms, ${verdict}`);
   return row;
 };
 
+const original = await ensureOriginal();
+if ("missing" in original) console.error(`the original is not measured: ${original.missing}`);
+
+/** Runs a workload on the original (simple or multi mapping), checking its RESULT lines. */
+const benchOriginal = async (
+  name: string,
+  items: number,
+  module: string,
+  inputs: unknown,
+  mapping: "simple" | "multi",
+  n: number | undefined,
+  check: (r: Array<Array<number>>) => string | undefined,
+): Promise<Row | undefined> => {
+  if ("missing" in original) return undefined;
+  const times: Array<number> = [];
+  const rss: Array<number> = [];
+  let verdict = "ok";
+  for (let i = 0; i < runs; i++) {
+    const m = await runOriginal(original.command, mapping, module, inputs, n);
+    const wrong = check(m.results);
+    if (wrong !== undefined) verdict = `WRONG: ${wrong}`;
+    times.push(m.millis);
+    rss.push(m.rss);
+  }
+  const row: Row = {
+    case: name,
+    target: `dispel4py ${mapping}`,
+    n: n === undefined ? "" : String(n),
+    items,
+    millis: median(times),
+    rss: Math.max(...rss),
+    check: verdict,
+  };
+  rows.push(row);
+  console.error(
+    `${name} on dispel4py ${mapping}${n ? ` -n ${n}` : ""}: ${row.millis.toFixed(0)} ms, ${verdict}`,
+  );
+  return row;
+};
+const sums = (r: Array<Array<number>>) => r.reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+
 const started = performance.now();
 console.error(
-  `dispel4ts bench: ${
-    quick ? "quick, 1 run per case, about 1 minute" : `median of ${runs} runs per case, about 4 minutes`
+  `dispel4ts bench against ${ORIGINAL}: ${
+    quick ? "quick, 1 run per case, about 1 minute" : `median of ${runs} runs per case, about 5 minutes`
   }`,
 );
 
 // Pipeline: numbers -> double -> addOne -> sink, checked by count and sum.
 const pipelineCheck = (n: number) => (r: Array<unknown>) => {
-  const [count, sum] = (r as Array<[number, number]>).reduce(([c, s], [c2, s2]) => [c + c2, s + s2], [0, 0]);
+  const [count, sum] = sums(r as Array<Array<number>>);
   return count === n && sum === n * n ? undefined : `count ${count} sum ${sum}`;
 };
-const pipe1 = await bench(
-  "pipeline, 4 PEs",
-  1e6,
-  "bench/pipeline.ts",
-  { numbers: [1e6] },
-  "simple",
-  undefined,
-  pipelineCheck(1e6),
-);
-if (!quick) {
-  await bench(
+const pipeline = (items: number, target: string, n?: number, base?: Row, original?: Row) =>
+  bench(
     "pipeline, 4 PEs",
-    1e7,
+    items,
     "bench/pipeline.ts",
-    { numbers: [1e7] },
-    "simple",
-    undefined,
-    pipelineCheck(1e7),
+    { numbers: [items] },
+    target,
+    n,
+    pipelineCheck(items),
+    base,
+    original,
   );
-}
-await bench(
-  "pipeline, 4 PEs",
-  1e6,
-  "bench/pipeline.ts",
-  { numbers: [1e6] },
-  "workers",
-  4,
-  pipelineCheck(1e6),
-  pipe1,
-);
+const originalPipeline = (mapping: "simple" | "multi", n?: number) =>
+  benchOriginal(
+    "pipeline, 4 PEs",
+    1e6,
+    "bench/python/pipeline.py",
+    { numbers: [{ input: 1e6 }] },
+    mapping,
+    n,
+    pipelineCheck(1e6),
+  );
+const pipeSimpleOriginal = await originalPipeline("simple");
+const pipe1 = await pipeline(1e6, "simple", undefined, undefined, pipeSimpleOriginal);
+if (!quick) await pipeline(1e7, "simple");
+await pipeline(1e6, "workers", 4, pipe1, await originalPipeline("multi", 4));
 
 // Word count over generated text, checked by total and distinct words.
 const wordCount = async (lines: number, target: string, n?: number, base?: Row) => {
   const path = new URL(`words_${lines}.txt`, dir);
   const expected = await writeText(path, lines);
+  const check = (distinct: number, total: number) =>
+    total === expected.words && distinct === expected.distinct
+      ? undefined
+      : `${distinct} words, total ${total}`;
+  const mapping = target === "simple" ? "simple" : "multi";
+  const original = lines > 100_000 ? undefined : await benchOriginal(
+    "word count",
+    expected.words,
+    "bench/python/wordcount.py",
+    { read: [{ input: path.pathname }] },
+    mapping,
+    n,
+    (r) => check(r[0]?.[0], r[0]?.[1]),
+  );
   return await bench(
     "word count",
     expected.words,
@@ -169,30 +225,53 @@ const wordCount = async (lines: number, target: string, n?: number, base?: Row) 
     n,
     (r) => {
       const pairs = r as Array<[string, number]>;
-      const total = pairs.reduce((s, [, c]) => s + c, 0);
-      return total === expected.words && pairs.length === expected.distinct
-        ? undefined
-        : `${pairs.length} words, total ${total}`;
+      return check(pairs.length, pairs.reduce((s, [, c]) => s + c, 0));
     },
     base,
+    original,
   );
 };
 const wc1 = await wordCount(100_000, "simple");
 if (!quick) await wordCount(1_000_000, "simple");
 await wordCount(100_000, "workers", 4, wc1);
 
-// CPU-bound: about 2 ms per item; workers -n 1 is the base of the speed-ups.
+// CPU-bound: about 2 ms per item; workers -n 1 is the base of the speed-ups. The original's
+// multi -n 4 runs its work PE twice (sources and the sink take a process each), like -n 2 here.
 const jobs = quick ? 500 : 2000;
 const cpuCheck = (r: Array<unknown>) => {
   const ids = (r as Array<[number, number]>).map(([i]) => i);
   const sum = ids.reduce((a, b) => a + b, 0);
   return ids.length === jobs && sum === (jobs * (jobs - 1)) / 2 ? undefined : `${ids.length} results`;
 };
-const cpu = (target: string, n?: number, base?: Row) =>
-  bench("CPU-bound, ~2 ms per item", jobs, "bench/cpu.ts", { jobs: [jobs] }, target, n, cpuCheck, base);
-await cpu("simple");
+const originalCpu = (mapping: "simple" | "multi", n?: number) =>
+  benchOriginal(
+    "CPU-bound, ~2 ms per item",
+    jobs,
+    "bench/python/cpu.py",
+    { jobs: [{ input: jobs }] },
+    mapping,
+    n,
+    (r) => {
+      const [count, sum] = sums(r);
+      return count === jobs && sum === (jobs * (jobs - 1)) / 2 ? undefined : `${count} results`;
+    },
+  );
+const cpu = (target: string, n?: number, base?: Row, original?: Row) =>
+  bench(
+    "CPU-bound, ~2 ms per item",
+    jobs,
+    "bench/cpu.ts",
+    { jobs: [jobs] },
+    target,
+    n,
+    cpuCheck,
+    base,
+    original,
+  );
+await cpu("simple", undefined, undefined, await originalCpu("simple"));
 const cpu1 = await cpu("workers", 1);
-for (const n of [2, 3]) await cpu("workers", n, cpu1);
+const cpuMultiOriginal = await originalCpu("multi", 4);
+for (const n of [2, 3]) await cpu("workers", n, cpu1, n === 2 ? cpuMultiOriginal : undefined);
 
 // Start-up: the whole process, word count on a one-line file.
 const oneLine = new URL("one_line.txt", dir);
@@ -250,12 +329,14 @@ const label = (r: Row) =>
     : `${r.target}${r.n ? ` -n ${r.n}` : ""}`;
 const ratio = (r: Row) => r.base ? `${(r.base.millis / r.millis).toFixed(2)}× ${label(r.base)}` : "";
 const table = [
-  "| case | target | -n | items | wall ms | items/s | peak RSS MiB | speed vs | check |",
-  "|---|---|---:|---:|---:|---:|---:|---|---|",
+  "| case | target | -n | items | wall ms | items/s | peak RSS MiB | speed vs | vs dispel4py | check |",
+  "|---|---|---:|---:|---:|---:|---:|---|---|---|",
   ...rows.map((r) =>
     `| ${r.case} | ${r.target} | ${r.n} | ${fmt(r.items)} | ${r.millis.toFixed(0)} | ${
       r.case.startsWith("start-up") ? "" : fmt(Math.round(r.items / (r.millis / 1000)))
-    } | ${r.rss === undefined ? "" : (r.rss / 2 ** 20).toFixed(0)} | ${ratio(r)} | ${r.check} |`
+    } | ${r.rss === undefined ? "" : (r.rss / 2 ** 20).toFixed(0)} | ${ratio(r)} | ${
+      r.original ? `${(r.original.millis / r.millis).toFixed(1)}× ${label(r.original)}` : ""
+    } | ${r.check} |`
   ),
 ];
 console.log(table.join("\n"));
@@ -265,9 +346,10 @@ const report = {
   runs,
   cores: navigator.hardwareConcurrency,
   deno: Deno.version.deno,
-  rows: rows.map(({ base, ...r }) => ({
+  rows: rows.map(({ base, original, ...r }) => ({
     ...r,
-    versus: base && `${base.case} on ${base.target}${base.n ? ` -n ${base.n}` : ""}`,
+    versus: base && label(base),
+    original: original && { target: label(original), millis: original.millis },
   })),
 };
 await Deno.writeTextFile(new URL("results.json", dir), JSON.stringify(report, null, 2));
