@@ -196,7 +196,8 @@ const originalPipeline = (mapping: "simple" | "multi", n?: number) =>
 const pipeSimpleOriginal = await originalPipeline("simple");
 const pipe1 = await pipeline(1e6, "simple", undefined, undefined, pipeSimpleOriginal);
 if (!quick) await pipeline(1e7, "simple");
-await pipeline(1e6, "workers", 4, pipe1, await originalPipeline("multi", 4));
+const pipeMultiOriginal = await originalPipeline("multi", 4);
+for (const n of [1, 2, 4]) await pipeline(1e6, "workers", n, pipe1, n === 4 ? pipeMultiOriginal : undefined);
 
 // Word count over generated text, checked by total and distinct words.
 const wordCount = async (lines: number, target: string, n?: number, base?: Row) => {
@@ -207,7 +208,7 @@ const wordCount = async (lines: number, target: string, n?: number, base?: Row) 
       ? undefined
       : `${distinct} words, total ${total}`;
   const mapping = target === "simple" ? "simple" : "multi";
-  const original = lines > 100_000 ? undefined : await benchOriginal(
+  const original = lines > 100_000 || (n !== undefined && n !== 4) ? undefined : await benchOriginal(
     "word count",
     expected.words,
     "bench/python/wordcount.py",
@@ -233,7 +234,42 @@ const wordCount = async (lines: number, target: string, n?: number, base?: Row) 
 };
 const wc1 = await wordCount(100_000, "simple");
 if (!quick) await wordCount(1_000_000, "simple");
-await wordCount(100_000, "workers", 4, wc1);
+for (const n of [1, 2, 4]) await wordCount(100_000, "workers", n, wc1);
+
+// GroupBy over 10,000 keys, checked by distinct keys and total count.
+const groupCheck = (distinct: number, total: number) =>
+  distinct === 10_000 && total === 1e6 ? undefined : `${distinct} keys, total ${total}`;
+const groupBy = (target: string, n?: number, base?: Row, original?: Row) =>
+  bench(
+    "groupBy, 10,000 keys",
+    1e6,
+    "bench/group_by.ts",
+    { keys: [[1e6, 10_000]] },
+    target,
+    n,
+    (r) => {
+      const [distinct, total] = sums(r as Array<Array<number>>);
+      return groupCheck(distinct, total);
+    },
+    base,
+    original,
+  );
+const originalGroupBy = (mapping: "simple" | "multi", n?: number) =>
+  benchOriginal(
+    "groupBy, 10,000 keys",
+    1e6,
+    "bench/python/group_by.py",
+    { keys: [{ input: [1e6, 10_000] }] },
+    mapping,
+    n,
+    (r) => {
+      const [distinct, total] = sums(r);
+      return groupCheck(distinct, total);
+    },
+  );
+const group1 = await groupBy("simple", undefined, undefined, await originalGroupBy("simple"));
+const groupMultiOriginal = await originalGroupBy("multi", 4);
+for (const n of [1, 2, 4]) await groupBy("workers", n, group1, n === 4 ? groupMultiOriginal : undefined);
 
 // CPU-bound: about 2 ms per item; workers -n 1 is the base of the speed-ups. The original's
 // multi -n 4 runs its work PE twice (sources and the sink take a process each), like -n 2 here.
