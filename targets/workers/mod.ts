@@ -56,7 +56,7 @@ const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> 
     return Promise.reject(
       new BadInput({
         reason: `The workers target loads PE code by module URL, and "${graph.module}" is not one: ` +
-          `pass the module's import.meta.url (W.run(wf, { module: import.meta.url }))`,
+          `pass the module's import.meta.url (W.collect(wf, { module: import.meta.url }))`,
       }),
     );
   }
