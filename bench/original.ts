@@ -12,9 +12,9 @@ export const ORIGINAL = "stream-d4py==2.8";
 const root = new URL("../", import.meta.url);
 const venv = new URL(".venv-d4py/", root);
 
-const run = async (cmd: string, args: Array<string>) => {
+const run = async (cmd: string, args: Array<string>, env: Record<string, string> = {}) => {
   try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).output();
     const dec = new TextDecoder();
     return { ok: out.success, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
   } catch (e) {
@@ -64,7 +64,8 @@ export const runOriginal = async (
     JSON.stringify(inputs),
   ];
   if (n !== undefined) args.push("-n", String(n));
-  const out = await run("/usr/bin/time", args);
+  // The workflows import their shared PEs from bench/python/common.py.
+  const out = await run("/usr/bin/time", args, { PYTHONPATH: new URL("bench/python/", root).pathname });
   const elapsed = /ELAPSED TIME: ([\d.]+)/.exec(out.stdout + out.stderr);
   const rss = /MAXRSS (\d+)/.exec(out.stderr);
   if (!out.ok || elapsed === null || rss === null) {
@@ -72,6 +73,7 @@ export const runOriginal = async (
       `dispel4py ${mapping} ${module} failed: ${out.stderr.trim().split("\n").slice(-3).join(" | ")}`,
     );
   }
-  const results = [...out.stdout.matchAll(/^RESULT (.*)$/gm)].map((m) => m[1].split(" ").map(Number));
+  // Processes share stdout, so a RESULT may follow another process's text on the same line.
+  const results = [...out.stdout.matchAll(/RESULT (\d+) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
   return { millis: Number(elapsed[1]) * 1000, rss: Number(rss[1]) * 1024, results };
 };

@@ -1,22 +1,13 @@
 """A CPU-bound workflow for the original dispel4py: jobs -> work (about 2 ms of arithmetic each).
 
-work prints nothing; Sink prints "RESULT count sum-of-job-numbers" at the end.
+The sink prints "RESULT count sum-of-job-numbers" at the end.
 """
-from dispel4py.base import IterativePE, ConsumerPE, GenericPE
+from dispel4py.base import IterativePE
 from dispel4py.workflow_graph import WorkflowGraph
 
+from common import Range, Totals
+
 SPIN = 11000  # about 2 ms of this loop (in a function) in CPython 3.11 on the development machine
-
-
-class Jobs(GenericPE):
-    def __init__(self):
-        GenericPE.__init__(self)
-        self._add_input("input")
-        self._add_output("output")
-
-    def _process(self, inputs):
-        for i in range(inputs["input"]):
-            self.write("output", i)
 
 
 class Work(IterativePE):
@@ -27,25 +18,9 @@ class Work(IterativePE):
         return [i, x]
 
 
-class Sink(ConsumerPE):
-    def __init__(self):
-        ConsumerPE.__init__(self)
-        self._add_input("input", grouping="global")
-        self.count = 0
-        self.total = 0
-
-    def _process(self, data):
-        self.count += 1
-        self.total += data[0]
-
-    def _postprocess(self):
-        print(f"RESULT {self.count} {self.total}", flush=True)
-
-
-jobs = Jobs()
+jobs = Range()
 jobs.name = "jobs"
 work = Work()
-sink = Sink()
 graph = WorkflowGraph()
 graph.connect(jobs, "output", work, "input")
-graph.connect(work, "output", sink, "input")
+graph.connect(work, "output", Totals(0), "input")

@@ -2,8 +2,10 @@
 
 keys writes [i % distinct, 1] for i < n; total prints "RESULT distinct total".
 """
-from dispel4py.base import ConsumerPE, GenericPE
+from dispel4py.base import GenericPE
 from dispel4py.workflow_graph import WorkflowGraph
+
+from common import CountBy, Totals
 
 
 class Keys(GenericPE):
@@ -18,41 +20,9 @@ class Keys(GenericPE):
             self.write("output", [i % distinct, 1])
 
 
-class Count(GenericPE):
-    def __init__(self):
-        GenericPE.__init__(self)
-        self._add_input("input", grouping=[0])
-        self._add_output("output")
-        self.counts = {}
-
-    def _process(self, inputs):
-        key, n = inputs["input"]
-        self.counts[key] = self.counts.get(key, 0) + n
-
-    def _postprocess(self):
-        for key, n in self.counts.items():
-            self.write("output", [key, n])
-
-
-class Total(ConsumerPE):
-    def __init__(self):
-        ConsumerPE.__init__(self)
-        self._add_input("input", grouping="global")
-        self.distinct = 0
-        self.total = 0
-
-    def _process(self, data):
-        self.distinct += 1
-        self.total += data[1]
-
-    def _postprocess(self):
-        print(f"RESULT {self.distinct} {self.total}", flush=True)
-
-
 keys = Keys()
 keys.name = "keys"
-count = Count()
-total = Total()
 graph = WorkflowGraph()
+count = CountBy()
 graph.connect(keys, "output", count, "input")
-graph.connect(count, "output", total, "input")
+graph.connect(count, "output", Totals(1), "input")

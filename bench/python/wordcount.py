@@ -5,8 +5,10 @@ emits [word, count] at the end) -> total (global) prints "RESULT distinct total"
 """
 import re
 
-from dispel4py.base import IterativePE, ConsumerPE, GenericPE
+from dispel4py.base import IterativePE
 from dispel4py.workflow_graph import WorkflowGraph
+
+from common import CountBy, Totals
 
 WORD = re.compile(r"[a-z]+")
 
@@ -24,43 +26,11 @@ class Split(IterativePE):
             self.write("output", [word, 1])
 
 
-class Count(GenericPE):
-    def __init__(self):
-        GenericPE.__init__(self)
-        self._add_input("input", grouping=[0])
-        self._add_output("output")
-        self.counts = {}
-
-    def _process(self, inputs):
-        word = inputs["input"][0]
-        self.counts[word] = self.counts.get(word, 0) + 1
-
-    def _postprocess(self):
-        for word, n in self.counts.items():
-            self.write("output", [word, n])
-
-
-class Total(ConsumerPE):
-    def __init__(self):
-        ConsumerPE.__init__(self)
-        self._add_input("input", grouping="global")
-        self.distinct = 0
-        self.total = 0
-
-    def _process(self, data):
-        self.distinct += 1
-        self.total += data[1]
-
-    def _postprocess(self):
-        print(f"RESULT {self.distinct} {self.total}", flush=True)
-
-
 read = Read()
 read.name = "read"
 split = Split()
-count = Count()
-total = Total()
+count = CountBy()
 graph = WorkflowGraph()
 graph.connect(read, "output", split, "input")
 graph.connect(split, "output", count, "input")
-graph.connect(count, "output", total, "input")
+graph.connect(count, "output", Totals(1), "input")
