@@ -14,6 +14,8 @@ import { measureTransport } from "./transport.ts";
 const { values } = parseArgs({ args: Deno.args, options: { quick: { type: "boolean", default: false } } });
 const quick = values.quick!;
 const runs = quick ? 1 : 3;
+/** Items in the pipeline, word count and groupBy cases (quick: a fifth, so that it takes about a minute). */
+const N = quick ? 200_000 : 1_000_000;
 const root = new URL("../", import.meta.url);
 const dir = new URL("out/bench/", root);
 await Deno.mkdir(dir, { recursive: true });
@@ -162,7 +164,9 @@ const sums = (r: Array<Array<number>>) => r.reduce(([a, b], [c, d]) => [a + c, b
 const started = performance.now();
 console.error(
   `dispel4ts bench against ${ORIGINAL}: ${
-    quick ? "quick, 1 run per case, about 1 minute" : `median of ${runs} runs per case, about 5 minutes`
+    quick
+      ? "quick, a fifth of the items, 1 run per case, about 40 s"
+      : `median of ${runs} runs per case, about 7 minutes`
   }`,
 );
 
@@ -186,18 +190,18 @@ const pipeline = (items: number, target: string, n?: number, base?: Row, origina
 const originalPipeline = (mapping: "simple" | "multi", n?: number) =>
   benchOriginal(
     "pipeline, 4 PEs",
-    1e6,
+    N,
     "bench/python/pipeline.py",
-    { numbers: [{ input: 1e6 }] },
+    { numbers: [{ input: N }] },
     mapping,
     n,
-    pipelineCheck(1e6),
+    pipelineCheck(N),
   );
 const pipeSimpleOriginal = await originalPipeline("simple");
-const pipe1 = await pipeline(1e6, "simple", undefined, undefined, pipeSimpleOriginal);
+const pipe1 = await pipeline(N, "simple", undefined, undefined, pipeSimpleOriginal);
 if (!quick) await pipeline(1e7, "simple");
 const pipeMultiOriginal = await originalPipeline("multi", 4);
-for (const n of [1, 2, 4]) await pipeline(1e6, "workers", n, pipe1, n === 4 ? pipeMultiOriginal : undefined);
+for (const n of [1, 2, 4]) await pipeline(N, "workers", n, pipe1, n === 4 ? pipeMultiOriginal : undefined);
 
 // Word count over generated text, checked by total and distinct words.
 const wordCount = async (lines: number, target: string, n?: number, base?: Row) => {
@@ -208,7 +212,7 @@ const wordCount = async (lines: number, target: string, n?: number, base?: Row) 
       ? undefined
       : `${distinct} words, total ${total}`;
   const mapping = target === "simple" ? "simple" : "multi";
-  const original = lines > 100_000 || (n !== undefined && n !== 4) ? undefined : await benchOriginal(
+  const original = lines > N / 10 || (n !== undefined && n !== 4) ? undefined : await benchOriginal(
     "word count",
     expected.words,
     "bench/python/wordcount.py",
@@ -232,19 +236,19 @@ const wordCount = async (lines: number, target: string, n?: number, base?: Row) 
     original,
   );
 };
-const wc1 = await wordCount(100_000, "simple");
+const wc1 = await wordCount(N / 10, "simple");
 if (!quick) await wordCount(1_000_000, "simple");
-for (const n of [1, 2, 4]) await wordCount(100_000, "workers", n, wc1);
+for (const n of [1, 2, 4]) await wordCount(N / 10, "workers", n, wc1);
 
 // GroupBy over 10,000 keys, checked by distinct keys and total count.
 const groupCheck = (distinct: number, total: number) =>
-  distinct === 10_000 && total === 1e6 ? undefined : `${distinct} keys, total ${total}`;
+  distinct === 10_000 && total === N ? undefined : `${distinct} keys, total ${total}`;
 const groupBy = (target: string, n?: number, base?: Row, original?: Row) =>
   bench(
     "groupBy, 10,000 keys",
-    1e6,
+    N,
     "bench/group_by.ts",
-    { keys: [[1e6, 10_000]] },
+    { keys: [[N, 10_000]] },
     target,
     n,
     (r) => {
@@ -257,9 +261,9 @@ const groupBy = (target: string, n?: number, base?: Row, original?: Row) =>
 const originalGroupBy = (mapping: "simple" | "multi", n?: number) =>
   benchOriginal(
     "groupBy, 10,000 keys",
-    1e6,
+    N,
     "bench/python/group_by.py",
-    { keys: [{ input: [1e6, 10_000] }] },
+    { keys: [{ input: [N, 10_000] }] },
     mapping,
     n,
     (r) => {
