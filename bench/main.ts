@@ -337,6 +337,32 @@ rows.push({
   check: "ok",
 });
 
+// The raw limit of one core: the pipeline's arithmetic as a plain loop, in this process.
+{
+  const times: Array<number> = [];
+  let ok = true;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    let count = 0;
+    let sum = 0;
+    for (let x = 0; x < N; x++) {
+      count++;
+      sum += x * 2 + 1;
+    }
+    times.push(performance.now() - t);
+    ok &&= count === N && sum === N * N;
+  }
+  rows.push({
+    case: "raw: the pipeline as a plain loop",
+    target: "one thread",
+    n: "",
+    items: N,
+    millis: median(times),
+    check: ok ? "ok" : "WRONG",
+    base: pipe1,
+  });
+}
+
 // The transport's raw limit: batches of 4,096 between two workers.
 for (const kind of ["numbers", "words", "records"] as const) {
   let clone: Row | undefined;
