@@ -92,6 +92,13 @@ Deno.test("workers: --verbose prints the placement; multi is an alias", async ()
   );
 });
 
+Deno.test("workers: --progress shows the counts the workers report", async () => {
+  const r = await cli(["tests/fixtures/slow.ts", "-i", "15", "--target", "workers", "-n", "1", "--progress"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().split("\n").length, 15);
+  assert.match(r.stderr, /^1\.\ds {2}src \d+ {2}nap \d+ {2}\(\d+ items\/s\)$/m);
+});
+
 Deno.test("workers: a workflow without a module URL is refused with a hint", async () => {
   const p = W.pe(W.producer("p", (i: number) => i));
   await assert.rejects(
