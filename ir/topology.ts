@@ -1,5 +1,5 @@
 /**
- * Graph queries every target needs: roots, topological order, unconnected outputs.
+ * Graph queries every target needs: roots and topological order.
  *
  * @module
  */
@@ -51,24 +51,4 @@ export const topologicalOrder = (graph: Graph): Array<Node> => {
 export const roots = (graph: Graph): Array<Node> => {
   const fed = new Set(graph.edges.map((e) => e.to.node as string));
   return graph.nodes.filter((n) => !fed.has(n.id));
-};
-
-/**
- * The output ports with no connection, per node: what they receive are the workflow's results.
- *
- * @example
- * ```ts
- * import { unconnectedOutputs } from "./topology.ts";
- * import { IR_VERSION, nodeId } from "./graph.ts";
- * const code = { module: "m", workflow: "w", path: [] };
- * const g = { version: IR_VERSION, name: "w", module: "m", edges: [],
- *   nodes: [{ id: nodeId("p"), pe: "p", kind: "producer" as const, inputs: [], outputs: ["output"], code }] };
- * unconnectedOutputs(g); // => [{ node: "p", port: "output" }]
- * ```
- */
-export const unconnectedOutputs = (graph: Graph): Array<{ node: string; port: string }> => {
-  const used = new Set(graph.edges.map((e) => `${e.from.node}\0${e.from.port}`));
-  return graph.nodes.flatMap((n) =>
-    n.outputs.filter((p) => !used.has(`${n.id}\0${p}`)).map((port) => ({ node: n.id as string, port }))
-  );
 };

@@ -30,7 +30,7 @@ export interface Layout {
  * @example Fan-in: `c` waits for the 1 + 2 instances of `a` and `b`
  * ```ts
  * import * as W from "../dsl/mod.ts";
- * import { layout, nodeOf } from "./layout.ts";
+ * import { layout } from "./layout.ts";
  * const a = W.pe(W.producer("a", (i: number) => i));
  * const b = W.pe(W.producer("b", (i: number) => i));
  * const c = W.pe(W.fn("c", (x: number) => x));
@@ -38,7 +38,6 @@ export interface Layout {
  * const l = layout(g, new Map([["a", 1], ["b", 2], ["c", 2]]));
  * l.upstream; // => [0, 0, 3]
  * l.offsets; // => [0, 1, 3]
- * nodeOf(l, 4); // => [2, 1]
  * ```
  */
 export const layout = (graph: Graph, counts: ReadonlyMap<string, number>): Layout => {
@@ -68,24 +67,4 @@ export const layout = (graph: Graph, counts: ReadonlyMap<string, number>): Layou
     upstream: up.map((s) => [...s].reduce((sum, u) => sum + c[u], 0)),
     downstream: down.map((s) => [...s]),
   };
-};
-
-/**
- * The node index and instance of a global id.
- *
- * @example
- * ```ts
- * import { nodeOf } from "./layout.ts";
- * nodeOf({ offsets: [0, 1, 3], total: 5 } as never, 3); // => [2, 0]
- * ```
- */
-export const nodeOf = (l: Pick<Layout, "offsets" | "total">, gid: number): [number, number] => {
-  let lo = 0;
-  let hi = l.offsets.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (l.offsets[mid] <= gid) lo = mid;
-    else hi = mid - 1;
-  }
-  return [lo, gid - l.offsets[lo]];
 };

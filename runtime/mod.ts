@@ -1,6 +1,7 @@
 /**
  * The runtime shared by every target: the group-by hash, routing, instance assignment, root
- * inputs, code loading, the in-process executor and typed failures.
+ * inputs, code loading, the executor, instance layout, placement, batching with flow control and
+ * typed failures.
  *
  * @example Route a key the same way on every target
  * ```ts
@@ -18,4 +19,6 @@ export * from "./load.ts";
 export * from "./errors.ts";
 export * from "./executor.ts";
 export * from "./layout.ts";
+export * from "./placement.ts";
+export * from "./outbox.ts";
 export * from "./target.ts";
