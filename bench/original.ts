@@ -1,13 +1,20 @@
 /**
  * The original system, for side-by-side runs: dispel4py 2.x (`stream-d4py` on PyPI), installed
  * by the bench into a project-local virtual environment, running the equivalent Python workflows
- * in `bench/python/`.
+ * in `bench/python/` on its simple, multi and mpi mappings (mpi: mpi4py from PyPI on the system's
+ * Open MPI, which `deno task setup mpi` installs).
  *
  * @module
  */
+import { mpiUnavailable } from "../targets/mpi/mod.ts";
 
 /** The version of the original the bench measures. */
 export const ORIGINAL = "stream-d4py==2.8";
+/** The MPI binding its mpi mapping needs. */
+export const MPI4PY = "mpi4py==4.1.2";
+
+/** One of the original's mappings. */
+export type Mapping = "simple" | "multi" | "mpi";
 
 const root = new URL("../", import.meta.url);
 const venv = new URL(".venv-d4py/", root);
@@ -22,20 +29,35 @@ const run = async (cmd: string, args: Array<string>, env: Record<string, string>
   }
 };
 
-/** Installs the original into `.venv-d4py/` if needed; returns the `dispel4py` command, or why not. */
-export const ensureOriginal = async (): Promise<{ command: string } | { missing: string }> => {
+const lastLine = (text: string) => text.trim().split("\n").pop();
+
+/** The installed original: its `dispel4py` command, and why its mpi mapping cannot run, if so. */
+export interface Original {
+  readonly command: string;
+  readonly mpiMissing?: string;
+}
+
+/** Installs the original (and mpi4py, where Open MPI is) into `.venv-d4py/` if needed. */
+export const ensureOriginal = async (): Promise<Original | { missing: string }> => {
   const command = new URL("bin/dispel4py", venv).pathname;
-  try {
-    await Deno.stat(command);
-    return { command };
-  } catch {
-    // not installed yet
+  const python = new URL("bin/python", venv).pathname;
+  const pip = (spec: string) => run(new URL("bin/pip", venv).pathname, ["install", "-q", spec]);
+  if (!(await run(python, ["-c", "import dispel4py"])).ok) {
+    console.error(`installing ${ORIGINAL} into .venv-d4py/ ...`);
+    const made = await run("python3", ["-m", "venv", venv.pathname]);
+    if (!made.ok) return { missing: `python3 -m venv failed: ${lastLine(made.stderr)}` };
+    const installed = await pip(ORIGINAL);
+    if (!installed.ok) return { missing: `pip install ${ORIGINAL} failed: ${lastLine(installed.stderr)}` };
   }
-  console.error(`installing ${ORIGINAL} into .venv-d4py/ ...`);
-  const made = await run("python3", ["-m", "venv", venv.pathname]);
-  if (!made.ok) return { missing: `python3 -m venv failed: ${made.stderr.trim().split("\n").pop()}` };
-  const pip = await run(new URL("bin/pip", venv).pathname, ["install", "-q", ORIGINAL]);
-  if (!pip.ok) return { missing: `pip install ${ORIGINAL} failed: ${pip.stderr.trim().split("\n").pop()}` };
+  const noMpi = mpiUnavailable();
+  if (noMpi !== undefined) return { command, mpiMissing: `${noMpi} (run: deno task setup mpi)` };
+  if (!(await run(python, ["-c", "import mpi4py"])).ok) {
+    console.error(`installing ${MPI4PY} into .venv-d4py/ ...`);
+    const installed = await pip(MPI4PY);
+    if (!installed.ok) {
+      return { command, mpiMissing: `pip install ${MPI4PY} failed: ${lastLine(installed.stderr)}` };
+    }
+  }
   return { command };
 };
 
@@ -46,34 +68,37 @@ export interface OriginalRun {
   readonly results: Array<Array<number>>;
 }
 
-/** Runs `dispel4py MAPPING MODULE -d INPUTS [-n N]` under /usr/bin/time. */
+/**
+ * Runs `dispel4py MAPPING MODULE -d INPUTS [-n N]` under /usr/bin/time; mpi runs under
+ * `mpirun -n N`, and takes `-n N` a second time (the original's known issue: its mapping does
+ * not ask MPI for the job size).
+ */
 export const runOriginal = async (
   command: string,
-  mapping: "simple" | "multi",
+  mapping: Mapping,
   module: string,
   inputs: unknown,
   n?: number,
 ): Promise<OriginalRun> => {
-  const args = [
-    "-f",
-    "MAXRSS %M",
-    command,
-    mapping,
-    new URL(module, root).pathname,
-    "-d",
-    JSON.stringify(inputs),
-  ];
+  const args = [command, mapping, new URL(module, root).pathname, "-d", JSON.stringify(inputs)];
   if (n !== undefined) args.push("-n", String(n));
+  if (mapping === "mpi") {
+    const root = Deno.uid?.() === 0 ? ["--allow-run-as-root"] : [];
+    args.unshift("mpirun", "--oversubscribe", ...root, "-x", "PYTHONPATH", "-n", String(n ?? 1));
+  }
   // The workflows import their shared PEs from bench/python/common.py.
-  const out = await run("/usr/bin/time", args, { PYTHONPATH: new URL("bench/python/", root).pathname });
-  const elapsed = /ELAPSED TIME: ([\d.]+)/.exec(out.stdout + out.stderr);
+  const out = await run("/usr/bin/time", ["-f", "MAXRSS %M", ...args], {
+    PYTHONPATH: new URL("bench/python/", root).pathname,
+  });
+  // Every process (each MPI rank) prints its own time; the run lasts as long as the slowest.
+  const elapsed = [...(out.stdout + out.stderr).matchAll(/ELAPSED TIME: ([\d.]+)/g)].map((m) => Number(m[1]));
   const rss = /MAXRSS (\d+)/.exec(out.stderr);
-  if (!out.ok || elapsed === null || rss === null) {
+  if (!out.ok || elapsed.length === 0 || rss === null) {
     throw new Error(
       `dispel4py ${mapping} ${module} failed: ${out.stderr.trim().split("\n").slice(-3).join(" | ")}`,
     );
   }
   // Processes share stdout, so a RESULT may follow another process's text on the same line.
   const results = [...out.stdout.matchAll(/RESULT (\d+) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  return { millis: Number(elapsed[1]) * 1000, rss: Number(rss[1]) * 1024, results };
+  return { millis: Math.max(...elapsed) * 1000, rss: Number(rss[1]) * 1024, results };
 };

@@ -31,7 +31,7 @@ Usage:
   deno run -A mod.ts run WF.ts [options]
 
 Options:
-  -t, --target NAME   where to run: simple (default); planned: workers, mpi, spark, storm
+  -t, --target NAME   where to run: simple (default), workers (or multi); planned: mpi, spark, storm
   -n, --num N         processes for parallel targets (on simple: the instance counts they give)
   -i, --iter N        iterations for root PEs not named in the inputs (default 1)
   -d, --data JSON     inputs per root PE: {"<pe>": [{"<port>": value}, ...]}, {"<pe>": N},

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { LIBMPI, mpiUnavailable } from "../targets/mpi/mod.ts";
 
 /** What one part of the setup did. */
 export interface PartResult {
@@ -69,12 +70,23 @@ const browser = async (): Promise<PartResult> => {
     : { part: "browser", status: "skipped", detail: r.detail };
 };
 
+const mpi = async (): Promise<PartResult> => {
+  if (mpiUnavailable() === undefined) {
+    return { part: "mpi", status: "present", detail: `mpirun and ${LIBMPI}` };
+  }
+  const r = await aptInstall(["openmpi-bin"]);
+  const still = mpiUnavailable();
+  return r.ok && still === undefined
+    ? { part: "mpi", status: "installed", detail: r.detail }
+    : { part: "mpi", status: "skipped", detail: r.ok ? still! : r.detail };
+};
+
 const notYet = (part: string) => (): Promise<PartResult> =>
   Promise.resolve({ part, status: "not needed", detail: `the ${part} target is not built yet` });
 
 const parts: Record<string, () => Promise<PartResult>> = {
   browser,
-  mpi: notYet("mpi"),
+  mpi,
   spark: notYet("spark"),
   storm: notYet("storm"),
 };
