@@ -31,9 +31,9 @@ export const median = (xs: ReadonlyArray<number>): number =>
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const label = (r: Row) =>
-  r.case.startsWith("raw")
+  r.system === RAW
     ? r.case.slice(r.case.lastIndexOf(", ") + 2)
-    : `${r.target}${r.n ? ` -n ${r.n}` : ""}`;
+    : `${r.system === "dispel4ts" ? "" : "dispel4py "}${r.target}${r.n ? ` -n ${r.n}` : ""}`;
 
 /** The rows as a Markdown table: wall time, throughput, peak RSS, and ratios to their bases. */
 export const markdownTable = (rows: ReadonlyArray<Row>): string =>

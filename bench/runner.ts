@@ -66,7 +66,7 @@ export class Runner {
     };
     this.rows.push(done);
     console.error(
-      `${row.case} on ${row.target}${row.n ? ` -n ${row.n}` : ""}: ${
+      `${row.case} on ${row.system} ${row.target}${row.n ? ` -n ${row.n}` : ""}: ${
         done.millis.toFixed(0)
       } ms, ${done.check}`,
     );
