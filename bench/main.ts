@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { mpiUnavailable } from "../targets/mpi/mod.ts";
+import { setup } from "../tools/setup.ts";
 import { ensureOriginal, ORIGINAL } from "./original.ts";
 import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
@@ -23,6 +24,10 @@ const N = quick ? 200_000 : 1_000_000;
 const dir = new URL("../out/bench/", import.meta.url);
 await Deno.mkdir(dir, { recursive: true });
 
+// Open MPI, for the original's mpi mapping and the raw MPI rows (idempotent, quick when present).
+for (const r of await setup(["mpi"])) {
+  if (r.status !== "present") console.error(`setup ${r.part}: ${r.status} (${r.detail})`);
+}
 const installed = await ensureOriginal();
 if ("missing" in installed) console.error(`the original is not measured: ${installed.missing}`);
 else if (installed.mpiMissing) {

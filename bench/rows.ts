@@ -14,7 +14,7 @@ export interface Row {
   readonly items: number;
   readonly millis: number;
   readonly rss?: number;
-  /** "ok", or "WRONG: ..." when a result did not check out. */
+  /** "ok", "WRONG: ..." when a result did not check out, or "FAILED: ..." when a run failed (millis NaN). */
   readonly check: string;
   /** The row this one's speed is compared with. */
   readonly base?: Row;
@@ -35,18 +35,26 @@ const label = (r: Row) =>
     ? r.case.slice(r.case.lastIndexOf(", ") + 2)
     : `${r.system === "dispel4ts" ? "" : "dispel4py "}${r.target}${r.n ? ` -n ${r.n}` : ""}`;
 
+/** How many times faster `r` ran than `other`, with `other`'s label; blank when either failed. */
+const ratio = (r: Row, other: Row | undefined, digits: number) => {
+  const x = other === undefined ? NaN : other.millis / r.millis;
+  return Number.isNaN(x) ? "" : `${x.toFixed(digits)}× ${label(other!)}`;
+};
+
 /** The rows as a Markdown table: wall time, throughput, peak RSS, and ratios to their bases. */
 export const markdownTable = (rows: ReadonlyArray<Row>): string =>
   [
     "| case | system | target | -n | items | wall ms | items/s | peak RSS MiB | speed vs | vs dispel4py | check |",
     "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
     ...rows.map((r) =>
-      `| ${r.case} | ${r.system} | ${r.target} | ${r.n} | ${fmt(r.items)} | ${r.millis.toFixed(0)} | ${
-        r.case.startsWith("start-up") ? "" : fmt(Math.round(r.items / (r.millis / 1000)))
-      } | ${r.rss === undefined ? "" : (r.rss / 2 ** 20).toFixed(0)} | ${
-        r.base ? `${(r.base.millis / r.millis).toFixed(2)}× ${label(r.base)}` : ""
+      `| ${r.case} | ${r.system} | ${r.target} | ${r.n} | ${fmt(r.items)} | ${
+        Number.isNaN(r.millis) ? "–" : r.millis.toFixed(0)
       } | ${
-        r.original ? `${(r.original.millis / r.millis).toFixed(1)}× ${label(r.original)}` : ""
+        r.case.startsWith("start-up") || Number.isNaN(r.millis)
+          ? ""
+          : fmt(Math.round(r.items / (r.millis / 1000)))
+      } | ${r.rss === undefined ? "" : (r.rss / 2 ** 20).toFixed(0)} | ${ratio(r, r.base, 2)} | ${
+        ratio(r, r.original, 1)
       } | ${r.check} |`
     ),
   ].join("\n");

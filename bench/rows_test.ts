@@ -48,6 +48,14 @@ Deno.test("markdownTable: one row per case, throughput, RSS in MiB, ratios named
   assert.match(lines[5], /\| 1\.00× msgpackr \|/);
 });
 
+Deno.test("markdownTable shows a failed case without a time", () => {
+  const failed = { ...base, millis: NaN, check: "FAILED: dispel4py mpi failed" };
+  assert.match(
+    markdownTable([failed]).split("\n")[2],
+    /\| 1,000 \| – \|  \|  \|  \|  \| FAILED: dispel4py mpi failed \|$/,
+  );
+});
+
 Deno.test("jsonRows names comparisons instead of nesting rows", () => {
   const [row] = jsonRows([ours]);
   assert.equal(row.versus, "simple");

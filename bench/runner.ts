@@ -6,7 +6,7 @@
  * @module
  */
 import { type Mapping, ORIGINAL, type Original, runOriginal } from "./original.ts";
-import { median, type Row } from "./rows.ts";
+import { median, RAW, type Row } from "./rows.ts";
 
 /** Says what is wrong with a run's results, or undefined when they check out. */
 export type Check<R> = (results: R) => string | undefined;
@@ -55,20 +55,28 @@ export class Runner {
     times: number = this.runs,
   ): Promise<Row> {
     const runs: Array<Run> = [];
-    for (let i = 0; i < times; i++) runs.push(await once());
+    let failed: string | undefined;
+    // A run that fails is reported in its row, not timed; the other cases still run.
+    for (let i = 0; i < times && failed === undefined; i++) {
+      try {
+        runs.push(await once());
+      } catch (e) {
+        failed = (e as Error).message.split("\n")[0];
+      }
+    }
     const wrong = runs.find((r) => r.wrong !== undefined)?.wrong;
     const rss = runs.flatMap((r) => r.rss === undefined ? [] : [r.rss]);
     const done: Row = {
       ...row,
-      millis: median(runs.map((r) => r.millis)),
+      millis: failed === undefined ? median(runs.map((r) => r.millis)) : NaN,
       rss: rss.length > 0 ? Math.max(...rss) : undefined,
-      check: wrong === undefined ? "ok" : `WRONG: ${wrong}`,
+      check: failed !== undefined ? `FAILED: ${failed}` : wrong === undefined ? "ok" : `WRONG: ${wrong}`,
     };
     this.rows.push(done);
     console.error(
-      `${row.case} on ${row.system} ${row.target}${row.n ? ` -n ${row.n}` : ""}: ${
-        done.millis.toFixed(0)
-      } ms, ${done.check}`,
+      `${row.case} on ${row.system === RAW ? "" : `${row.system} `}${row.target}${
+        row.n ? ` -n ${row.n}` : ""
+      }: ${done.millis.toFixed(0)} ms, ${done.check}`,
     );
     return done;
   }
