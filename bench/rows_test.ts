@@ -50,10 +50,8 @@ Deno.test("markdownTable: one row per case, throughput, RSS in MiB, ratios named
 
 Deno.test("markdownTable shows a failed case without a time", () => {
   const failed = { ...base, millis: NaN, check: "FAILED: dispel4py mpi failed" };
-  assert.match(
-    markdownTable([failed]).split("\n")[2],
-    /\| 1,000 \| – \|  \|  \|  \|  \| FAILED: dispel4py mpi failed \|$/,
-  );
+  const cells = markdownTable([failed]).split("\n")[2].split("|").map((c) => c.trim());
+  assert.deepEqual(cells.slice(5, 12), ["1,000", "–", "", "", "", "", "FAILED: dispel4py mpi failed"]);
 });
 
 Deno.test("jsonRows names comparisons instead of nesting rows", () => {
