@@ -69,10 +69,20 @@ const originals = async (
   const ours = (items: number, target: string, n?: number, compare?: { base?: Row; original?: Row }) =>
     bench.ours(name, items, "bench/pipeline.ts", { numbers: [items] }, target, n, check(items), compare);
   const base = await ours(N, "simple", undefined, { original: theirs.simple });
-  if (!quick) await ours(1e7, "simple");
   for (const n of [1, 2, 4]) {
     await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }
+  if (!quick) await ours(1e7, "workers", 4, { base: await ours(1e7, "simple") });
+  // What a workers run costs before any data moves: starting the workers, loading the module in each.
+  await bench.ours(
+    "start-up, pipeline with 0 items",
+    0,
+    "bench/pipeline.ts",
+    { numbers: [0] },
+    "workers",
+    4,
+    check(0),
+  );
 
   // The raw limit of one core: the pipeline's arithmetic as a plain loop, in this process.
   await bench.case(
