@@ -16,6 +16,7 @@ import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
 import { writeText } from "./words.ts";
+import { fileURLToPath } from "node:url";
 
 const { values } = parseArgs({ args: Deno.args, options: { quick: { type: "boolean", default: false } } });
 const quick = values.quick!;
@@ -101,6 +102,18 @@ const originals = async (
   );
 }
 
+// Results: every data unit leaves the workflow (5 PEs in a line, no sink), checked by count.
+{
+  const name = "results, every item written out";
+  const check = (r: Array<unknown>) => r.length === N ? undefined : `${r.length} results`;
+  const ours = (target: string, n?: number, base?: Row) =>
+    bench.ours(name, N, "examples/graph_testing/pipeline_test.ts", { TestProducer0: N }, target, n, check, {
+      base,
+    });
+  const base = await ours("simple");
+  for (const n of [1, 2, 4]) await ours("workers", n, base);
+}
+
 // Word count over generated text (N words), checked by total and distinct words.
 {
   const name = "word count";
@@ -115,7 +128,7 @@ const originals = async (
       name,
       N,
       "bench/python/wordcount.py",
-      { read: [{ input: path.pathname }] },
+      { read: [{ input: fileURLToPath(path) }] },
       mapping,
       n,
       (r) => wrong(r[0]?.[0], r[0]?.[1]),
@@ -127,7 +140,7 @@ const originals = async (
     return wrong(pairs.length, pairs.reduce((s, [, c]) => s + c, 0));
   };
   const ours = (target: string, n?: number, compare?: { base?: Row; original?: Row }) =>
-    bench.ours(name, N, "examples/word_count.ts", { read: [path.pathname] }, target, n, check, compare);
+    bench.ours(name, N, "examples/word_count.ts", { read: [fileURLToPath(path)] }, target, n, check, compare);
   const base = await ours("simple", undefined, { original: theirs.simple });
   if (!quick) {
     const big = new URL("words_1000000.txt", dir);
@@ -136,7 +149,7 @@ const originals = async (
       name,
       total.words,
       "examples/word_count.ts",
-      { read: [big.pathname] },
+      { read: [fileURLToPath(big)] },
       "simple",
       undefined,
       (r) => r.length === total.distinct ? undefined : `${r.length} words`,
@@ -216,7 +229,13 @@ const originals = async (
     async () => {
       const t = performance.now();
       const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "examples/word_count.ts", "-d", JSON.stringify({ read: [oneLine.pathname] })],
+        args: [
+          "run",
+          "-A",
+          "examples/word_count.ts",
+          "-d",
+          JSON.stringify({ read: [fileURLToPath(oneLine)] }),
+        ],
         cwd: new URL("../", import.meta.url),
       }).output();
       const lines = new TextDecoder().decode(out.stdout).trim().split("\n").length;

@@ -17,6 +17,9 @@ const peakRss = (): number => {
 };
 
 const [module, inputs, target = "simple", processes] = Deno.args;
+if (!(target in targets)) {
+  throw new TypeError(`Unknown target "${target}": available: ${Object.keys(targets).join(", ")}`);
+}
 const { url, workflow } = await loadWorkflowModule(module);
 const { graph, loaded } = prepare(workflow, url);
 const start = performance.now();

@@ -7,6 +7,7 @@
  * @module
  */
 import { mpiUnavailable } from "../targets/mpi/mod.ts";
+import { fileURLToPath } from "node:url";
 
 /** The version of the original the bench measures. */
 export const ORIGINAL = "stream-d4py==2.8";
@@ -39,12 +40,12 @@ export interface Original {
 
 /** Installs the original (and mpi4py, where Open MPI is) into `.venv-d4py/` if needed. */
 export const ensureOriginal = async (): Promise<Original | { missing: string }> => {
-  const command = new URL("bin/dispel4py", venv).pathname;
-  const python = new URL("bin/python", venv).pathname;
-  const pip = (spec: string) => run(new URL("bin/pip", venv).pathname, ["install", "-q", spec]);
+  const command = fileURLToPath(new URL("bin/dispel4py", venv));
+  const python = fileURLToPath(new URL("bin/python", venv));
+  const pip = (spec: string) => run(fileURLToPath(new URL("bin/pip", venv)), ["install", "-q", spec]);
   if (!(await run(python, ["-c", "import dispel4py"])).ok) {
     console.error(`installing ${ORIGINAL} into .venv-d4py/ ...`);
-    const made = await run("python3", ["-m", "venv", venv.pathname]);
+    const made = await run("python3", ["-m", "venv", fileURLToPath(venv)]);
     if (!made.ok) return { missing: `python3 -m venv failed: ${lastLine(made.stderr)}` };
     const installed = await pip(ORIGINAL);
     if (!installed.ok) return { missing: `pip install ${ORIGINAL} failed: ${lastLine(installed.stderr)}` };
@@ -80,7 +81,7 @@ export const runOriginal = async (
   inputs: unknown,
   n?: number,
 ): Promise<OriginalRun> => {
-  const args = [command, mapping, new URL(module, root).pathname, "-d", JSON.stringify(inputs)];
+  const args = [command, mapping, fileURLToPath(new URL(module, root)), "-d", JSON.stringify(inputs)];
   if (n !== undefined) args.push("-n", String(n));
   if (mapping === "mpi") {
     const root = Deno.uid?.() === 0 ? ["--allow-run-as-root"] : [];
@@ -88,7 +89,7 @@ export const runOriginal = async (
   }
   // The workflows import their shared PEs from bench/python/common.py.
   const out = await run("/usr/bin/time", ["-f", "MAXRSS %M", ...args], {
-    PYTHONPATH: new URL("bench/python/", root).pathname,
+    PYTHONPATH: fileURLToPath(new URL("bench/python/", root)),
   });
   // Every process (each MPI rank) prints its own time; the run lasts as long as the slowest.
   const elapsed = [...(out.stdout + out.stderr).matchAll(/ELAPSED TIME: ([\d.]+)/g)].map((m) => Number(m[1]));

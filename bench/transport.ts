@@ -8,6 +8,7 @@
  */
 import { mpirun } from "../targets/mpi/launch.ts";
 import type { Kind } from "./transport_items.ts";
+import { fileURLToPath } from "node:url";
 
 /** How batches are encoded. */
 export type Mode = "clone" | "msgpack";
@@ -56,7 +57,7 @@ export const measureMpiTransport = async (
   items: number,
   batch = 4096,
 ): Promise<TransportResult> => {
-  const program = new URL("./mpi_stream.ts", import.meta.url).pathname;
+  const program = fileURLToPath(new URL("./mpi_stream.ts", import.meta.url));
   const out = await mpirun(2, program, [mode, kind, String(items), String(batch)]).output();
   const text = new TextDecoder().decode(out.stdout);
   if (!out.success) {

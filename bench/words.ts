@@ -15,6 +15,7 @@ export const writeText = async (path: URL, lines: number): Promise<{ words: numb
   );
   const seen = new Set<string>();
   const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  const writer = file.writable.getWriter(); // writes whole chunks (file.write may write part of one)
   const enc = new TextEncoder();
   let chunk = "";
   for (let l = 0; l < lines; l++) {
@@ -22,11 +23,11 @@ export const writeText = async (path: URL, lines: number): Promise<{ words: numb
     for (const w of words) seen.add(w);
     chunk += words.join(" ") + "\n";
     if (chunk.length > 1 << 20) {
-      await file.write(enc.encode(chunk));
+      await writer.write(enc.encode(chunk));
       chunk = "";
     }
   }
-  await file.write(enc.encode(chunk));
-  file.close();
+  await writer.write(enc.encode(chunk));
+  await writer.close();
   return { words: lines * 10, distinct: seen.size };
 };

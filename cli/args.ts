@@ -48,6 +48,28 @@ Results are JSON Lines, one per data unit written to an unconnected output port:
   {"pe":"<name>","port":"<port>","data":<item>}
 Exit codes: 0 done, 1 a PE failed, 2 bad input or an invalid workflow.`;
 
+/**
+ * `-n -3` would read as two options; joined as `--num=-3`, the value reaches the range check,
+ * which then names it.
+ */
+const joinNegativeNumbers = (argv: ReadonlyArray<string>): Array<string> => {
+  const long: Record<string, string> = {
+    "-n": "--num",
+    "--num": "--num",
+    "-i": "--iter",
+    "--iter": "--iter",
+  };
+  const out: Array<string> = [];
+  for (let k = 0; k < argv.length; k++) {
+    const next = argv[k + 1];
+    if (argv[k] in long && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${long[argv[k]]}=${next}`);
+      k++;
+    } else out.push(argv[k]);
+  }
+  return out;
+};
+
 const whole = (name: string, value: string | undefined, min: number): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -58,7 +80,8 @@ const whole = (name: string, value: string | undefined, min: number): number | u
 };
 
 /**
- * Parses command-line arguments. Throws `BadInput` for unknown options and bad values.
+ * Parses command-line arguments, of which `positionals` may be plain arguments (`mod.ts run`
+ * takes the module path). Throws `BadInput` for unknown options, bad values and extra arguments.
  *
  * @example
  * ```ts
@@ -67,11 +90,11 @@ const whole = (name: string, value: string | undefined, min: number): number | u
  * [a.iterations, a.target]; // => [10, "simple"]
  * ```
  */
-export const parseRunArgs = (argv: ReadonlyArray<string>): RunArgs => {
+export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunArgs => {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinNegativeNumbers(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -89,7 +112,12 @@ export const parseRunArgs = (argv: ReadonlyArray<string>): RunArgs => {
       },
     });
   } catch (e) {
-    throw new BadInput({ reason: `${(e as Error).message.split("\n")[0]} (see --help)` });
+    // node:util's advice on positionals after "--" does not apply: this command takes none.
+    const first = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
+    throw new BadInput({ reason: `${first} (see --help)` });
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new BadInput({ reason: `Unexpected argument "${parsed.positionals[positionals]}" (see --help)` });
   }
   const v = parsed.values;
   return {
@@ -130,9 +158,16 @@ export const readInputs = async (args: Pick<RunArgs, "data" | "file">): Promise<
     }
   }
   if (text === undefined) return {};
+  let inputs: unknown;
   try {
-    return JSON.parse(text);
+    inputs = JSON.parse(text);
   } catch (e) {
     throw new BadInput({ reason: `Malformed JSON in ${source}: ${(e as Error).message}` });
   }
+  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
+    throw new BadInput({
+      reason: `The inputs in ${source} must be a JSON object {"<pe>": ...}, got ${JSON.stringify(inputs)}`,
+    });
+  }
+  return inputs;
 };

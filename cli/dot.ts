@@ -16,7 +16,7 @@ import { loadWorkflowModule } from "./run_module.ts";
 const HELP = `Draw a workflow.
 
 Usage: deno task dot WF.ts [-o FILE] [--format dot|svg] [-n N] [-a NAME]
-  -o, --out FILE     write to FILE (format from its extension: .svg or .dot)
+  -o, --out FILE     write to FILE (format from its extension: .svg, or .dot/.gv)
       --format F     dot (default on stdout) or svg
   -n, --num N        draw the instance counts N processes would give
   -a, --attr NAME    the exported workflow to draw, when the module has several`;
@@ -38,6 +38,25 @@ export const renderSvg = async (dot: string): Promise<string> => {
     throw new Error(`Graphviz failed: ${result.errors.map((e) => e.message).join("; ")}`);
   }
   return result.output;
+};
+
+/** The output format: from --format, else from the extension of -o, else DOT; refuses a mismatch. */
+const formatOf = (out: string | undefined, format: string | undefined): "dot" | "svg" => {
+  if (format !== undefined && format !== "dot" && format !== "svg") {
+    throw new BadInput({ reason: `Unknown format "${format}": use dot or svg` });
+  }
+  if (out === undefined) return format ?? "dot";
+  const ext = /\.(svg|dot|gv)$/i.exec(out)?.[1].toLowerCase();
+  const implied = ext === undefined ? undefined : ext === "svg" ? "svg" : "dot";
+  if (implied === undefined && format === undefined) {
+    throw new BadInput({
+      reason: `Cannot tell the format of "${out}": name it .svg or .dot, or pass --format`,
+    });
+  }
+  if (implied !== undefined && format !== undefined && implied !== format) {
+    throw new BadInput({ reason: `--format ${format} does not match the extension of "${out}"` });
+  }
+  return (format ?? implied)!;
 };
 
 /** Runs the dot command and returns the exit code. */
@@ -67,10 +86,7 @@ export const drawCommand = async (argv: ReadonlyArray<string>): Promise<number> 
     if (positionals[0] === undefined) {
       throw new BadInput({ reason: "Missing workflow module: deno task dot WF.ts" });
     }
-    const format = values.format ?? (values.out?.endsWith(".svg") ? "svg" : "dot");
-    if (format !== "dot" && format !== "svg") {
-      throw new BadInput({ reason: `Unknown format "${format}": use dot or svg` });
-    }
+    const format = formatOf(values.out, values.format);
     const processes = values.num === undefined ? undefined : Number(values.num);
     if (processes !== undefined && !(Number.isInteger(processes) && processes >= 1)) {
       throw new BadInput({ reason: `Option -n takes a whole number >= 1, got "${values.num}"` });

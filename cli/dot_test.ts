@@ -41,4 +41,16 @@ Deno.test("deno task dot writes an SVG file and reports bad formats", async () =
   const bad = await run(["examples/word_count.ts", "--format", "png"]);
   assert.equal(bad.code, 2);
   assert.equal(new TextDecoder().decode(bad.stderr).trim(), 'error: Unknown format "png": use dot or svg');
+  const png = await run(["examples/word_count.ts", "-o", "wc.png"]);
+  assert.equal(png.code, 2);
+  assert.equal(
+    new TextDecoder().decode(png.stderr).trim(),
+    'error: Cannot tell the format of "wc.png": name it .svg or .dot, or pass --format',
+  );
+  const mismatch = await run(["examples/word_count.ts", "-o", "wc.dot", "--format", "svg"]);
+  assert.equal(mismatch.code, 2);
+  assert.match(
+    new TextDecoder().decode(mismatch.stderr),
+    /--format svg does not match the extension of "wc.dot"/,
+  );
 });

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { BadInput } from "../runtime/errors.ts";
+
 const encoder = new TextEncoder();
 
 const writeAll = (file: { writeSync(p: Uint8Array): number }, bytes: Uint8Array) => {
@@ -16,6 +18,19 @@ const json = (data: unknown): string => {
     return JSON.stringify(data) ?? "null";
   } catch {
     return JSON.stringify(String(data));
+  }
+};
+
+const create = (path: string): Deno.FsFile => {
+  try {
+    return Deno.openSync(path, { write: true, create: true, truncate: true });
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "no such directory"
+      : e instanceof Deno.errors.IsADirectory
+      ? "it is a directory"
+      : (e as Error).message;
+    throw new BadInput({ reason: `Cannot write results to "${path}": ${why}` });
   }
 };
 
@@ -41,9 +56,7 @@ export interface ResultWriter {
  * ```
  */
 export const openResults = (path?: string): ResultWriter => {
-  const file = path === undefined
-    ? Deno.stdout
-    : Deno.openSync(path, { write: true, create: true, truncate: true });
+  const file = path === undefined ? Deno.stdout : create(path);
   const prefixes = new Map<string, string>();
   let buffer = "";
   let count = 0;

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { isWorkflow, type Workflow } from "../dsl/workflow.ts";
 import { BadInput } from "../runtime/errors.ts";
 import { parseRunArgs, RUN_HELP } from "./args.ts";
-import { runCli } from "./main.ts";
+import { runParsed } from "./main.ts";
 import { report } from "./report.ts";
 
 /**
@@ -56,7 +56,7 @@ export const loadWorkflowModule = async (
 /** Runs `run WF.ts [options]` and returns the exit code. */
 export const runModule = async (argv: ReadonlyArray<string>): Promise<number> => {
   try {
-    const args = parseRunArgs(argv);
+    const args = parseRunArgs(argv, 1);
     const path = args.positionals[0];
     if (path === undefined) {
       if (args.help) {
@@ -66,9 +66,7 @@ export const runModule = async (argv: ReadonlyArray<string>): Promise<number> =>
       throw new BadInput({ reason: "Missing workflow module: deno run -A mod.ts run WF.ts [options]" });
     }
     const { url, workflow } = await loadWorkflowModule(path, args.attr);
-    const rest = [...argv];
-    rest.splice(rest.indexOf(path), 1);
-    return await runCli(rest, url, workflow);
+    return await runParsed(args, url, workflow);
   } catch (e) {
     return report(e);
   }

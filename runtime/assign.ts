@@ -9,9 +9,10 @@ import { roots } from "../ir/topology.ts";
 /**
  * Instance counts per node id.
  *
- * Without `processes`, every PE runs once (the original's simple mode). With `processes = N`, as
- * in the original: a root PE gets one instance, an explicit count wins, and the other PEs share
- * what is left of N equally (at least one each).
+ * Without `processes`, every PE runs once (the original's simple mode). With `processes = N`: a
+ * root PE gets one instance, an explicit count wins, and the other PEs share what explicit counts
+ * leave of N equally (at least one each). Roots come on top of N; the original takes them out
+ * first, so its `-n 2` cannot run a single work PE twice.
  *
  * @example A 4-PE pipeline on 7 processes
  * ```ts

@@ -22,8 +22,11 @@ import type { RootInputs } from "./inputs.ts";
 import type { Layout } from "./layout.ts";
 import { ALL, chooser } from "./routing.ts";
 
-/** Called for every data unit written to an unconnected output port: the workflow's results. */
-export type ResultSink = (pe: string, port: string, data: unknown) => void;
+/**
+ * Called for every data unit written to an unconnected output port: the workflow's results. A
+ * returned promise makes the writer wait, as a remote delivery does; other values are ignored.
+ */
+export type ResultSink = (pe: string, port: string, data: unknown) => unknown;
 
 /** Where data and end-of-stream signals for instances hosted elsewhere go. */
 export interface Remote {
@@ -200,7 +203,8 @@ export class Executor {
     if (edges.length === 0) {
       const sink = this.options.onResult;
       return (data) => {
-        sink(sender.pe, port, data);
+        const r = sink(sender.pe, port, data);
+        return r instanceof Promise ? r : undefined;
       };
     }
     const routes = edges.map((edge): Delivery => {

@@ -4,7 +4,9 @@
  * Data units to one peer collect in a batch, sent when full, when {@link Outbox.flush} is called
  * (on a timer, or when the process goes idle), or when a push finds the open batch older than
  * `maxDelay`: a slow stream still moves, even while a long synchronous PE keeps timers from
- * firing. A data unit that starts a batch after a quiet spell goes at once. The clock is read at
+ * firing. A data unit that starts a batch after a quiet spell goes at once. Neither happens while
+ * the window is full: then the open batch fills up, and goes by age once an ack frees the window.
+ * The clock is read at
  * most once per push and, on fast streams, once every few hundred pushes. At most
  * `window` batches are in flight (sent, not yet acknowledged); further full batches wait. On a
  * blocking outbox a write that finds batches waiting returns a promise that settles once they
@@ -89,7 +91,7 @@ export class Outbox {
     if (++this.units >= this.options.batch) this.flush();
     else if (this.units === 1) {
       const now = performance.now();
-      if (now - this.lastSend > this.maxDelay) this.flush();
+      if (now - this.lastSend > this.maxDelay && !this.congested()) this.flush();
       else this.openedAt = now;
     } else if (--this.countdown <= 0) this.checkAge();
     if (this.options.blocking && this.queued() > 0) {
@@ -103,7 +105,16 @@ export class Outbox {
     this.stride = now - this.lastCheck < 0.05 ? Math.min(this.stride * 2, 256) : 1;
     this.countdown = this.stride;
     this.lastCheck = now;
-    if (now - this.openedAt >= this.maxDelay) this.flush();
+    if (now - this.openedAt >= this.maxDelay && !this.congested()) this.flush();
+  }
+
+  /**
+   * Whether the window is full. A batch sent now would only wait behind it, so the open batch
+   * keeps filling whatever its age: sending by age is for slow streams, and flushing a busy
+   * one early would split it into batches of a unit or two, each costing a message and an ack.
+   */
+  private congested(): boolean {
+    return this.inFlight >= this.options.window || this.queued() > 0;
   }
 
   /** Appends a signal without data (a run with `n = 0`). */
@@ -132,6 +143,9 @@ export class Outbox {
     this.inFlight -= n;
     while (this.inFlight < this.options.window && this.queued() > 0) {
       this.transmit(this.waiting[this.head++]);
+    }
+    if (this.items.length > 0 && !this.congested() && performance.now() - this.openedAt >= this.maxDelay) {
+      this.flush();
     }
     if (this.queued() === 0) {
       this.waiting = [];

@@ -78,8 +78,22 @@ Deno.test("CLI bad input: one line on stderr naming the problem, exit code 2", a
       /^error: PE "count" in the inputs is not a root: its inputs are connected$/,
     ],
     [["examples/word_count.ts"], /^error: PE "read" takes input data on input: pass it with -d/],
-    [["examples/word_count.ts", "--bogus"], /^error: Unknown option '--bogus'/],
     [["examples/word_count.ts", "-n", "zero"], /^error: Option -n takes a whole number >= 1, got "zero"$/],
+    [["examples/word_count.ts", "-n", "-3"], /^error: Option -n takes a whole number >= 1, got "-3"$/],
+    [["examples/word_count.ts", "--bogus"], /^error: Unknown option '--bogus' \(see --help\)$/],
+    [["examples/word_count.ts", "extra"], /^error: Unexpected argument "extra" \(see --help\)$/],
+    [
+      ["mod.ts", "run", "examples/word_count.ts", "extra"],
+      /^error: Unexpected argument "extra" \(see --help\)$/,
+    ],
+    [
+      ["examples/word_count.ts", "-d", "null"],
+      /^error: The inputs in -d must be a JSON object \{"<pe>": \.\.\.\}, got null$/,
+    ],
+    [
+      ["examples/word_count.ts", "-d", '{"read": ["README.md"]}', "-o", "/no/such/dir/out.jsonl"],
+      /^error: Cannot write results to "\/no\/such\/dir\/out.jsonl": no such directory$/,
+    ],
     [["tests/fixtures/cycle.ts"], /^error: invalid workflow "cycle": The workflow has a cycle: a -> b -> a$/],
     [
       ["mod.ts", "run", "tests/fixtures/missing.ts"],
@@ -124,4 +138,25 @@ Deno.test("CLI --ir prints the graph IR as JSON", async () => {
     "chain/PE_divideByTwo",
     "chain/PE_subtract",
   ]);
+});
+
+Deno.test("CLI stops with one line when its results pipe closes, on simple and on workers", async () => {
+  for (const target of [[], ["--target", "workers", "-n", "3"]]) {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "examples/graph_testing/pipeline_test.ts", "-i", "300000", ...target],
+      cwd: new URL("../", import.meta.url),
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    await reader.read(); // the first results arrived; then the reader goes away, like `| head -1`
+    await reader.cancel();
+    const stderr = await new Response(child.stderr).text();
+    const { code } = await child.status;
+    const lines = stderr.trim().split("\n");
+    assert.equal(code, 1, target.join(" "));
+    assert.deepEqual(lines.length, 1, lines.join("\n"));
+    assert.match(lines[0], /^error: BrokenPipe: /);
+  }
 });

@@ -25,6 +25,9 @@
 /** The shared library's name, as the loader finds it (Debian: package `libopenmpi3`). */
 export const LIBMPI = "libmpi.so.40";
 
+/** The largest message in bytes: MPI counts elements in a C `int`. */
+export const MAX_MESSAGE = 2 ** 31 - 1;
+
 /** `MPI_ANY_SOURCE` and `MPI_ANY_TAG` in Open MPI's `mpi.h`. */
 const ANY = -1;
 
@@ -61,9 +64,12 @@ export interface Mpi {
   readonly size: number;
   /** The library's own version line, e.g. "Open MPI v4.1.4, …". */
   readonly version: string;
-  /** Sends bytes to a rank; returns when the buffer may be reused (`MPI_Send`). */
+  /** Sends bytes (at most {@linkcode MAX_MESSAGE}) to a rank; returns when the buffer may be reused (`MPI_Send`). */
   send(dest: number, tag: number, bytes: Uint8Array): void;
-  /** Waits for the next message from any rank with any tag (or the given ones) and takes it. */
+  /**
+   * Waits for the next message from any rank with any tag (or the given ones) and takes it. It
+   * blocks the thread, timers included; a rank that must stay responsive polls instead.
+   */
   receive(source?: number, tag?: number): Message;
   /** Takes the next message if one has arrived, without waiting (`MPI_Iprobe` first). */
   poll(source?: number, tag?: number): Message | undefined;
@@ -138,7 +144,14 @@ export const openMpi = (): Mpi => {
     rank,
     size,
     version,
-    send: (dest, tag, bytes) => check("MPI_Send", f.MPI_Send(bytes, bytes.length, byte, dest, tag, world)),
+    send: (dest, tag, bytes) => {
+      if (bytes.length > MAX_MESSAGE) {
+        throw new RangeError(
+          `An MPI message holds at most ${MAX_MESSAGE} bytes (MPI's int count), got ${bytes.length}`,
+        );
+      }
+      check("MPI_Send", f.MPI_Send(bytes, bytes.length, byte, dest, tag, world));
+    },
     receive: (source = ANY, tag = ANY) => {
       check("MPI_Probe", f.MPI_Probe(source, tag, world, status));
       return take();

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../../tests/engines.ts";
 import { mpirun, mpiUnavailable } from "./mod.ts";
+import { fileURLToPath } from "node:url";
 
-const echo = new URL("../../tests/fixtures/mpi_echo.ts", import.meta.url).pathname;
+const echo = fileURLToPath(new URL("../../tests/fixtures/mpi_echo.ts", import.meta.url));
 
 engineTest(
   "Open MPI through FFI: two ranks exchange messages of 0 B to 300 KB",

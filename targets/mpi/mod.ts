@@ -14,7 +14,7 @@
 import { mpiMissing } from "./ffi.ts";
 import { mpirunMissing } from "./launch.ts";
 
-export { LIBMPI, type Message, type Mpi, mpiMissing, MpiUnavailable, openMpi } from "./ffi.ts";
+export { LIBMPI, MAX_MESSAGE, type Message, type Mpi, mpiMissing, MpiUnavailable, openMpi } from "./ffi.ts";
 export { mpirun, mpirunMissing } from "./launch.ts";
 
 /** Why MPI jobs cannot run here (no `mpirun`, or no Open MPI library), or undefined when they can. */

@@ -111,9 +111,15 @@ const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> 
             }
             break;
           case "results":
-            readBatch(m.items, (node, port, data) => {
-              request.onResult(graph.nodes[node].id, ports[node][port], data);
-            }, () => {});
+            try {
+              readBatch(m.items, (node, port, data) => {
+                request.onResult(graph.nodes[node].id, ports[node][port], data);
+              }, () => {});
+            } catch (e) {
+              // The results' destination failed (a closed pipe, a full disk): the run cannot go on.
+              end(e);
+              break;
+            }
             send({ t: "ack", n: 1 });
             break;
           case "progress":

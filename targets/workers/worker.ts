@@ -166,7 +166,7 @@ const init = async (m: Init) => {
     onResult: (pe, port, data) => {
       const [n, k] = portIndex.get(`${pe}\0${port}`)!;
       scheduleFlush();
-      results.push(n, k, data);
+      return results.push(n, k, data);
     },
     log: (line) => console.error(line),
     onTick: checkHeap,

@@ -7,6 +7,7 @@ import { workflow as composite } from "../../examples/graph_testing/pipeline_com
 import { toDot } from "../../ir/dot.ts";
 import { CHROMIUM } from "../../tools/setup.ts";
 import { engineTest } from "../engines.ts";
+import { fileURLToPath } from "node:url";
 
 const missing = () => {
   try {
@@ -66,7 +67,9 @@ engineTest(
       const cluster = await page.$eval("g.cluster", (g) => g.textContent?.trim());
       assert.match(cluster ?? "", /chain/);
       await Deno.mkdir(new URL("../../out/", import.meta.url), { recursive: true });
-      await page.screenshot({ path: new URL("../../out/pipeline_composite.png", import.meta.url).pathname });
+      await page.screenshot({
+        path: fileURLToPath(new URL("../../out/pipeline_composite.png", import.meta.url)),
+      });
     } finally {
       await browser.close();
     }
