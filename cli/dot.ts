@@ -6,8 +6,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { prepare } from "../api/run.ts";
+import { draft } from "../dsl/compile.ts";
 import { toDot } from "../ir/dot.ts";
+import { InvalidGraph } from "../ir/validate.ts";
 import { instanceCounts } from "../runtime/assign.ts";
 import { BadInput } from "../runtime/errors.ts";
 import { report } from "./report.ts";
@@ -92,14 +93,20 @@ export const drawCommand = async (argv: ReadonlyArray<string>): Promise<number> 
       throw new BadInput({ reason: `Option -n takes a whole number >= 1, got "${values.num}"` });
     }
     const { url, workflow } = await loadWorkflowModule(positionals[0], values.attr);
-    const { graph } = prepare(workflow, url);
-    const dot = toDot(graph, processes === undefined ? undefined : instanceCounts(graph, processes));
+    const { graph, problems } = draft(workflow, url);
+    const dot = toDot(
+      graph,
+      processes === undefined ? undefined : instanceCounts(graph, processes),
+      problems,
+    );
     const text = format === "svg" ? await renderSvg(dot) : dot;
     if (values.out === undefined) console.log(text);
     else {
       await Deno.writeTextFile(values.out, text);
       console.error(`wrote ${values.out}`);
     }
+    // Drawn, so that the problem can be seen; still refused, as running it would be.
+    if (problems.length > 0) throw new InvalidGraph({ graph: graph.name, problems });
     return 0;
   } catch (e) {
     return report(e);

@@ -54,3 +54,21 @@ Deno.test("deno task dot writes an SVG file and reports bad formats", async () =
     /--format svg does not match the extension of "wc.dot"/,
   );
 });
+
+Deno.test("deno task dot draws an invalid workflow with its problems, then exits 2", async () => {
+  const out = await Deno.makeTempFile({ suffix: ".dot" });
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/dot.ts", "tests/fixtures/cycle.ts", "-o", out],
+    cwd: new URL("../", import.meta.url),
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.equal(r.code, 2);
+  assert.match(
+    new TextDecoder().decode(r.stderr),
+    /error: invalid workflow "cycle": The workflow has a cycle: a -> b -> a/,
+  );
+  const dot = await Deno.readTextFile(out);
+  assert.match(dot, /label="Invalid workflow:\\lThe workflow has a cycle: a -> b -> a\\l"/);
+  assert.match(dot, /"a":"out_output" -> "b":"in_input"/);
+  assert.match(dot, /"b":"out_output" -> "a":"in_input"/);
+});

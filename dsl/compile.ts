@@ -5,7 +5,7 @@
  * @module
  */
 import { type Edge, type Endpoint, type Graph, IR_VERSION, type Node, nodeId } from "../ir/graph.ts";
-import { InvalidGraph, validate } from "../ir/validate.ts";
+import { InvalidGraph, problems, validate } from "../ir/validate.ts";
 import type { AnyNode, Connection } from "./node.ts";
 import type { Workflow } from "./workflow.ts";
 
@@ -48,6 +48,31 @@ const resolveIn = (node: AnyNode, port: string, scope: Scope): Array<Endpoint & 
  * ```
  */
 export const compile = (wf: Workflow, module: string): Graph => {
+  const { graph, extra } = build(wf, module);
+  if (extra.length > 0) throw new InvalidGraph({ graph: wf.name, problems: extra });
+  return validate(graph);
+};
+
+/**
+ * Compiles a workflow without refusing it: the graph as written, and every problem that would
+ * make {@link compile} throw. For drawing a workflow that does not validate yet.
+ *
+ * @example A cycle, drawn rather than refused
+ * ```ts
+ * import * as W from "./mod.ts";
+ * const a = W.pe(W.fn("a", (x: number) => x));
+ * const b = W.pe(W.fn("b", (x: number) => x));
+ * const wf = W.workflow("loop", [W.connect(a.out.output, b.in.input), W.connect(b.out.output, a.in.input)]);
+ * const { graph, problems } = W.draft(wf, "file:///loop.ts");
+ * [graph.edges.length, problems]; // => [2, ["The workflow has a cycle: a -> b -> a"]]
+ * ```
+ */
+export const draft = (wf: Workflow, module: string): { graph: Graph; problems: Array<string> } => {
+  const { graph, extra } = build(wf, module);
+  return { graph, problems: [...extra, ...problems(graph)] };
+};
+
+const build = (wf: Workflow, module: string): { graph: Graph; extra: Array<string> } => {
   const partitionOf = new Map<AnyNode, string>();
   const extra: Array<string> = [];
   wf.partitions.forEach((members, i) => {
@@ -94,6 +119,5 @@ export const compile = (wf: Workflow, module: string): Graph => {
     }
   };
   visit(wf.nodes, wf.connections, { ids: "", path: [] }, {});
-  if (extra.length > 0) throw new InvalidGraph({ graph: wf.name, problems: extra });
-  return validate({ version: IR_VERSION, name: wf.name, module, nodes, edges });
+  return { graph: { version: IR_VERSION, name: wf.name, module, nodes, edges }, extra };
 };

@@ -42,7 +42,11 @@ interface Cluster {
  * toDot({ version: IR_VERSION, name: "empty", module: "m", nodes: [], edges: [] }).startsWith('digraph "empty"'); // => true
  * ```
  */
-export const toDot = (graph: Graph, instances?: ReadonlyMap<string, number>): string => {
+export const toDot = (
+  graph: Graph,
+  instances?: ReadonlyMap<string, number>,
+  problems: ReadonlyArray<string> = [],
+): string => {
   const root: Cluster = { nodes: [], children: new Map() };
   for (const node of graph.nodes) {
     let c = root;
@@ -57,6 +61,11 @@ export const toDot = (graph: Graph, instances?: ReadonlyMap<string, number>): st
     `  rankdir=LR; fontname="Helvetica";`,
     `  node [shape=Mrecord, fontname="Helvetica", fontsize=11];`,
     `  edge [fontname="Helvetica", fontsize=9];`,
+    // A workflow that does not validate is drawn anyway, its problems in red above it (\l: a left-aligned line).
+    ...(problems.length === 0 ? [] : [
+      `  labelloc=t; labeljust=l; fontcolor=red3;`,
+      `  label="Invalid workflow:\\l${problems.map((p) => `${p.replace(/["\\]/g, "\\$&")}\\l`).join("")}";`,
+    ]),
   ];
   let n = 0;
   const emit = (c: Cluster, indent: string) => {
@@ -68,7 +77,7 @@ export const toDot = (graph: Graph, instances?: ReadonlyMap<string, number>): st
     for (const [name, child] of c.children) {
       lines.push(
         `${indent}subgraph cluster_${n++} {`,
-        `${indent}  label=${q(name)}; style=rounded; color=gray50;`,
+        `${indent}  label=${q(name)}; style=rounded; color=gray50; fontcolor=black; labeljust=c;`,
       );
       emit(child, `${indent}  `);
       lines.push(`${indent}}`);

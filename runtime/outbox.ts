@@ -4,9 +4,8 @@
  * Data units to one peer collect in a batch, sent when full, when {@link Outbox.flush} is called
  * (on a timer, or when the process goes idle), or when a push finds the open batch older than
  * `maxDelay`: a slow stream still moves, even while a long synchronous PE keeps timers from
- * firing. A data unit that starts a batch after a quiet spell goes at once. Neither happens while
- * the window is full: then the open batch fills up, and goes by age once an ack frees the window.
- * The clock is read at
+ * firing. A data unit that starts a batch after a quiet spell goes at once (not while the window
+ * is full: that is no quiet spell). The clock is read at
  * most once per push and, on fast streams, once every few hundred pushes. At most
  * `window` batches are in flight (sent, not yet acknowledged); further full batches wait. On a
  * blocking outbox a write that finds batches waiting returns a promise that settles once they
@@ -105,13 +104,13 @@ export class Outbox {
     this.stride = now - this.lastCheck < 0.05 ? Math.min(this.stride * 2, 256) : 1;
     this.countdown = this.stride;
     this.lastCheck = now;
-    if (now - this.openedAt >= this.maxDelay && !this.congested()) this.flush();
+    if (now - this.openedAt >= this.maxDelay) this.flush();
   }
 
   /**
-   * Whether the window is full. A batch sent now would only wait behind it, so the open batch
-   * keeps filling whatever its age: sending by age is for slow streams, and flushing a busy
-   * one early would split it into batches of a unit or two, each costing a message and an ack.
+   * Whether the window is full. Then the last send is old because batches wait, not because the
+   * stream is quiet: a unit that opens a batch must not go at once, or a busy link would break
+   * up into batches of one unit, each costing a message and an ack.
    */
   private congested(): boolean {
     return this.inFlight >= this.options.window || this.queued() > 0;
@@ -143,9 +142,6 @@ export class Outbox {
     this.inFlight -= n;
     while (this.inFlight < this.options.window && this.queued() > 0) {
       this.transmit(this.waiting[this.head++]);
-    }
-    if (this.items.length > 0 && !this.congested() && performance.now() - this.openedAt >= this.maxDelay) {
-      this.flush();
     }
     if (this.queued() === 0) {
       this.waiting = [];
