@@ -8,12 +8,18 @@
 import * as Effect from "effect/Effect";
 import { prepare, type Result, runGraph, type RunOptions } from "./api/run.ts";
 import type { Workflow } from "./dsl/workflow.ts";
-import type { InvalidGraph } from "./ir/validate.ts";
-import type { BadInput, CodeNotFound, PeFailure } from "./runtime/errors.ts";
+import { InvalidGraph } from "./ir/validate.ts";
+import { BadInput, CodeNotFound, PeFailure, WorkerFailure } from "./runtime/errors.ts";
 import type { RunSummary } from "./runtime/executor.ts";
 
-/** Everything that can end a run early. */
-export type RunError = InvalidGraph | BadInput | CodeNotFound | PeFailure;
+export { WorkerFailure };
+
+/** Everything that can end a run early; anything else a run throws is a defect. */
+export type RunError = InvalidGraph | BadInput | CodeNotFound | PeFailure | WorkerFailure;
+
+const isRunError = (e: unknown): e is RunError =>
+  e instanceof InvalidGraph || e instanceof BadInput || e instanceof CodeNotFound || e instanceof PeFailure ||
+  e instanceof WorkerFailure;
 
 /**
  * Runs a workflow and returns its results and summary, with typed failures.
@@ -35,9 +41,13 @@ export const run = (
   options: RunOptions = {},
 ): Effect.Effect<{ results: Array<Result>; summary: RunSummary }, RunError> =>
   Effect.tryPromise({
-    try: async () => {
+    // Interrupting the Effect aborts the signal, which ends the run and stops its workers.
+    try: async (signal) => {
       const { graph, loaded } = prepare(wf, options.module);
-      return await runGraph(graph, loaded, options);
+      return await runGraph(graph, loaded, { ...options, signal });
     },
-    catch: (e) => e as RunError,
+    catch: (e) => {
+      if (isRunError(e)) return e;
+      throw e; // not a failure the caller can handle: a defect
+    },
   });

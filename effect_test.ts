@@ -29,3 +29,26 @@ Deno.test("run() fails with typed errors, recoverable by tag", async () => {
   );
   assert.equal(input, 'Unknown PE "q" in the inputs (roots: p)');
 });
+
+Deno.test("interrupting run() ends the run: no more PE calls", async () => {
+  let calls = 0;
+  const p = W.pe(W.producer("p", (i: number) => i));
+  const slow = W.pe(W.fn("slow", async (x: number) => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 20));
+    return x;
+  }));
+  const wf = W.workflow("slow", [W.connect(p.out.output, slow.in.input)]);
+  const outcome = await Effect.runPromise(
+    run(wf, { iterations: 1000 }).pipe(
+      Effect.timeout("150 millis"),
+      Effect.map(() => "finished"),
+      Effect.catchTag("TimeoutError", () => Effect.succeed("timed out")),
+    ),
+  );
+  assert.equal(outcome, "timed out");
+  const atTimeout = calls;
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(calls - atTimeout <= 1, `${calls - atTimeout} calls after the interruption`);
+  assert.ok(atTimeout < 100, `${atTimeout} calls before it`);
+});

@@ -27,7 +27,7 @@
 export * from "./dsl/mod.ts";
 export { collect, prepare, type Result, type RunOptions } from "./api/run.ts";
 export { main, runCli } from "./cli/main.ts";
-export { simple, targets } from "./targets/mod.ts";
+export { makeWorkers, simple, targets } from "./targets/mod.ts";
 export type { Target } from "./runtime/target.ts";
 export { BadInput, CodeNotFound, PeFailure } from "./runtime/errors.ts";
 export { fromJson, InvalidGraph, toJson } from "./ir/mod.ts";

@@ -7,7 +7,9 @@ import { compile } from "../dsl/compile.ts";
 import type { Workflow } from "../dsl/workflow.ts";
 import type { Graph } from "../ir/graph.ts";
 import type { RunSummary } from "../runtime/executor.ts";
+import { BadInput } from "../runtime/errors.ts";
 import { rootInputs } from "../runtime/inputs.ts";
+import { insideWorkerLoad } from "../runtime/load.ts";
 import type { RunRequest, Target } from "../runtime/target.ts";
 import { simple } from "../targets/simple/mod.ts";
 
@@ -33,6 +35,8 @@ export interface RunOptions {
   readonly onResult?: (result: Result) => void;
   readonly onProgress?: RunRequest["onProgress"];
   readonly log?: (line: string) => void;
+  /** Aborting it ends the run early (workers are stopped); the run rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** The compiled graph of a workflow and the in-memory module that holds it. */
@@ -50,6 +54,12 @@ export const runGraph = async (
   loaded: ReadonlyMap<string, Record<string, unknown>>,
   options: RunOptions,
 ): Promise<{ results: Array<Result>; summary: RunSummary }> => {
+  if (insideWorkerLoad()) {
+    throw new BadInput({
+      reason: `A workflow module started a run while a worker was loading it: ` +
+        `guard top-level runs with "if (import.meta.main)"`,
+    });
+  }
   const results: Array<Result> = [];
   const emit = options.onResult ?? ((r: Result) => results.push(r));
   const summary = await (options.target ?? simple).run({
@@ -60,6 +70,7 @@ export const runGraph = async (
     onResult: (pe, port, data) => emit({ pe, port, data }),
     onProgress: options.onProgress,
     log: options.log,
+    signal: options.signal,
   });
   return { results, summary };
 };

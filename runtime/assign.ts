@@ -9,8 +9,9 @@ import { roots } from "../ir/topology.ts";
 /**
  * Instance counts per node id.
  *
- * Without `processes`, every PE runs once (the original's simple mode). With `processes = N`: a
- * root PE gets one instance, an explicit count wins, and the other PEs share what explicit counts
+ * Without `processes`, every PE runs once (the original's simple mode). With `processes = N`: an
+ * explicit count wins, a root PE otherwise gets one instance (its inputs go round-robin over its
+ * instances), and the other PEs share what explicit counts
  * leave of N equally (at least one each). Roots come on top of N; the original takes them out
  * first, so its `-n 2` cannot run a single work PE twice.
  *
@@ -37,7 +38,7 @@ export const instanceCounts = (graph: Graph, processes?: number): Map<string, nu
   const fixed = graph.nodes.reduce((sum, n) => sum + (rootIds.has(n.id) ? 0 : n.instances ?? 0), 0);
   const share = shared.length === 0 ? 1 : Math.max(1, Math.floor((processes - fixed) / shared.length));
   for (const node of graph.nodes) {
-    counts.set(node.id, rootIds.has(node.id) ? 1 : node.instances ?? share);
+    counts.set(node.id, node.instances ?? (rootIds.has(node.id) ? 1 : share));
   }
   return counts;
 };

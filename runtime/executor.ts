@@ -50,6 +50,8 @@ export interface ExecutorOptions {
   readonly tickEvery?: number;
   /** Where PE log lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Ends the run early: the next process call throws the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 type Delivery = (data: unknown) => void | Promise<void>;
@@ -76,6 +78,8 @@ class Instance implements PeContext {
   /** The call in progress, when it went asynchronous. */
   busy: Promise<void> | undefined = undefined;
   failure: unknown = undefined;
+  /** Tells the executor of a failure of this instance (set by the executor). */
+  report: (f: PeFailure) => void = () => {};
   ended = 0;
   outputs: Record<string, Delivery> = {};
   readonly log: (message: string) => void;
@@ -154,6 +158,8 @@ export class Executor {
   private ops = 0;
   private readonly tickMask: number;
   private open: number;
+  /** The first PE failure, kept even if an upstream PE catches it around `ctx.write`. */
+  private first: PeFailure | undefined = undefined;
   private resolveFinished!: () => void;
   private rejectFinished!: (e: unknown) => void;
   /** Resolves when every hosted instance has finished; rejects on the first failure. */
@@ -173,7 +179,9 @@ export class Executor {
       for (let k = 0; k < count; k++) {
         const gid = layout.offsets[n] + k;
         if (hosts(gid)) {
-          this.byGid[gid] = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log);
+          const inst = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log);
+          inst.report = (f) => this.first ??= f;
+          this.byGid[gid] = inst;
         }
       }
     });
@@ -238,6 +246,7 @@ export class Executor {
 
   private call(inst: Instance, port: string | undefined, data: unknown): void | Promise<void> {
     if (inst.busy !== undefined) return inst.busy.then(() => this.call(inst, port, data));
+    if (this.options.signal?.aborted) throw this.options.signal.reason;
     inst.processed++;
     this.currentInstance = inst;
     this.currentData = data;
@@ -308,7 +317,10 @@ export class Executor {
   }
 
   private closed(): void {
-    if (--this.open === 0) this.resolveFinished();
+    // A failure that a PE caught around its write still fails the run, on every placement.
+    if (--this.open > 0) return;
+    if (this.first === undefined) this.resolveFinished();
+    else this.rejectFinished(this.first);
   }
 
   /** Runs every hosted instance's setup, in topological order. */
@@ -385,14 +397,17 @@ export class Executor {
   }
 }
 
-const failure = (inst: Instance, phase: Phase, e: unknown, data?: unknown): PeFailure =>
-  e instanceof PeFailure ? e : new PeFailure({
+const failure = (inst: Instance, phase: Phase, e: unknown, data?: unknown): PeFailure => {
+  const f = e instanceof PeFailure ? e : new PeFailure({
     pe: inst.pe,
     instance: inst.instance,
     phase,
     ...(phase === "process" ? { data: renderData(data) } : {}),
     cause: describeError(e),
   });
+  inst.report(f);
+  return f;
+};
 
 const settle = (inst: Instance, phase: Phase, data?: unknown): void | Promise<void> => {
   if (inst.failure !== undefined) {

@@ -40,6 +40,9 @@ export const canonicalJson = (key: unknown): string => {
   if (key instanceof Map) return canonicalJson(Object.fromEntries(key));
   if (key instanceof Set) return canonicalJson([...key].map(canonicalJson).sort());
   if (ArrayBuffer.isView(key)) return canonicalJson(Array.from(key as unknown as ArrayLike<number>));
+  // As JSON.stringify does: a Date is its ISO string, not an object without keys.
+  const toJson = (key as { toJSON?: () => unknown }).toJSON;
+  if (typeof toJson === "function") return canonicalJson(toJson.call(key));
   const o = key as Record<string, unknown>;
   return `{${
     Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) =>

@@ -41,3 +41,9 @@ Deno.test("instanceForKey() spreads keys over instances", () => {
   for (let i = 0; i < 4000; i++) counts[instanceForKey(`word${i}`, 4)]++;
   for (const c of counts) assert.ok(c > 800 && c < 1200, `unbalanced: ${counts}`);
 });
+
+Deno.test("hashKey: a key with toJSON (a Date) hashes as its JSON form", () => {
+  const day = new Date("2026-11-27T00:00:00.000Z");
+  assert.equal(hashKey(day), hashKey("2026-11-27T00:00:00.000Z"));
+  assert.notEqual(hashKey(day), hashKey(new Date("2026-11-28T00:00:00.000Z")));
+});

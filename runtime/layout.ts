@@ -36,7 +36,8 @@ export interface Layout {
  * const c = W.pe(W.fn("c", (x: number) => x));
  * const g = W.compile(W.workflow("w", W.merge([a.out.output, b.out.output], c.in.input)), "m");
  * const l = layout(g, new Map([["a", 1], ["b", 2], ["c", 2]]));
- * l.upstream; // => [0, 0, 3]
+ * g.nodes.map((n) => n.id); // => ["a", "c", "b"]
+ * l.upstream; // => [0, 3, 0]
  * l.offsets; // => [0, 1, 3]
  * ```
  */

@@ -56,3 +56,30 @@ export const loadCode = async (
   }
   return code;
 };
+
+const LOADING = Symbol.for("dispel4ts.loadingInWorker");
+
+/**
+ * Marks a worker's import of the workflow module, so that a run started by the module's own top
+ * level (a `collect` call without an `import.meta.main` guard) is refused instead of starting
+ * workers of its own, in every worker, without end.
+ *
+ * @example
+ * ```ts
+ * import { insideWorkerLoad, loadingModule } from "./load.ts";
+ * await loadingModule(() => Promise.resolve(insideWorkerLoad())); // => true
+ * insideWorkerLoad(); // => false
+ * ```
+ */
+export const loadingModule = async <A>(load: () => Promise<A>): Promise<A> => {
+  const g = globalThis as Record<symbol, unknown>;
+  g[LOADING] = true;
+  try {
+    return await load();
+  } finally {
+    g[LOADING] = false;
+  }
+};
+
+/** Whether a worker is importing the workflow module right now (see {@link loadingModule}). */
+export const insideWorkerLoad = (): boolean => (globalThis as Record<symbol, unknown>)[LOADING] === true;

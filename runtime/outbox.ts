@@ -41,7 +41,8 @@ export interface OutboxOptions {
  * ```ts
  * import { Outbox } from "./outbox.ts";
  * const sent: unknown[][] = [];
- * const box = new Outbox({ batch: 2, window: 1, blocking: true, send: (b) => sent.push(b) });
+ * // maxDelay: Infinity sends by size only (by default a unit after a quiet spell goes at once).
+ * const box = new Outbox({ batch: 2, window: 1, blocking: true, maxDelay: Infinity, send: (b) => sent.push(b) });
  * box.push(7, 0, "a");
  * box.push(7, 0, "b"); // the batch is full: sent
  * box.push(7, 0, "c");

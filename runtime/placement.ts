@@ -81,7 +81,8 @@ export const place = (graph: Graph, l: Layout, n: number): Placement => {
  * ```ts
  * import { cyclicChannels } from "./placement.ts";
  * cyclicChannels(2, [[0, 1], [1, 0]]); // => [[false, true], [true, false]]
- * cyclicChannels(2, [[0, 1]]); // => [[false, false], [false, false]]
+ * // One link, 0 -> 1: only a queue back from 1 to 0 could close a cycle.
+ * cyclicChannels(2, [[0, 1]]); // => [[false, false], [true, false]]
  * ```
  */
 export const cyclicChannels = (

@@ -21,6 +21,8 @@ export interface RunRequest {
   readonly onProgress?: (processed: () => Readonly<Record<string, number>>) => void;
   /** Where PE log lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Aborting it ends the run early; the run then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /**

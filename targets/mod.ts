@@ -11,9 +11,9 @@
  */
 import type { Target } from "../runtime/target.ts";
 import { simple } from "./simple/mod.ts";
-import { workers } from "./workers/mod.ts";
+import { makeWorkers, workers } from "./workers/mod.ts";
 
-export { simple, workers };
+export { makeWorkers, simple, workers };
 
 /** Every target this build can run, by the name `--target` takes (`multi` is the original's name for `workers`). */
 export const targets: Readonly<Record<string, Target>> = { simple, workers, multi: workers };

@@ -40,8 +40,14 @@ export const simple: Target = {
       onResult: request.onResult,
       onTick: progress && (() => progress(() => executor.processed())),
       log: request.log,
+      signal: request.signal,
     });
     progress?.(() => executor.processed());
-    return await executor.run(request.inputs);
+    try {
+      return await executor.run(request.inputs);
+    } catch (e) {
+      // The abort surfaces inside some PE's write; the run ends because of the signal, not the PE.
+      throw request.signal?.aborted ? request.signal.reason : e;
+    }
   },
 };

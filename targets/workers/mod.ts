@@ -99,6 +99,9 @@ const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> 
       if (error === undefined) resolve({ processed: total(), millis: performance.now() - start });
       else reject(error);
     };
+    const signal = request.signal;
+    if (signal?.aborted) return end(signal.reason);
+    signal?.addEventListener("abort", () => end(signal.reason), { once: true });
     workers.forEach((worker, w) => {
       const send = (m: ToWorker, transfer: Array<Transferable> = []) => worker.postMessage(m, transfer);
       worker.onmessage = (e: MessageEvent<FromWorker>) => {

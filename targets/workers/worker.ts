@@ -11,7 +11,7 @@ import { renderData } from "../../runtime/errors.ts";
 import { Executor, type Remote } from "../../runtime/executor.ts";
 import type { RootInputs } from "../../runtime/inputs.ts";
 import { layout } from "../../runtime/layout.ts";
-import { loadCode } from "../../runtime/load.ts";
+import { loadCode, loadingModule } from "../../runtime/load.ts";
 import { Outbox, readBatch } from "../../runtime/outbox.ts";
 import type { FailureData, FromWorker, Init, PeerMessage, ToWorker } from "./protocol.ts";
 
@@ -160,7 +160,7 @@ const init = async (m: Init) => {
   executor = new Executor({
     graph,
     layout: l,
-    code: await loadCode(graph),
+    code: await loadingModule(() => loadCode(graph)),
     hosts: (gid) => m.processOf[gid] === m.me,
     remote,
     onResult: (pe, port, data) => {
