@@ -27,10 +27,13 @@ const findRoot = (rootNodes: ReadonlyArray<Node>, graph: Graph, key: string): No
   const byId = rootNodes.find((n) => n.id === key);
   if (byId) return byId;
   const byPe = rootNodes.filter((n) => n.pe === key);
-  if (byPe.length === 1) return byPe[0];
-  if (byPe.length > 1) {
+  // A composite (or chain) used as a root is named by its own name when one member takes the inputs.
+  const inside = byPe.length === 0 ? rootNodes.filter((n) => n.id.startsWith(`${key}/`)) : [];
+  const candidates = byPe.length > 0 ? byPe : inside;
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
     throw new BadInput({
-      reason: `PE name "${key}" in the inputs is ambiguous: use one of ${byPe.map((n) => n.id).join(", ")}`,
+      reason: `"${key}" in the inputs is ambiguous: use one of ${candidates.map((n) => n.id).join(", ")}`,
     });
   }
   if (graph.nodes.some((n) => n.id === key || n.pe === key)) {
@@ -80,7 +83,8 @@ const needsData = (node: Node): never => {
 };
 
 /**
- * Resolves user inputs (parsed JSON) against the graph's roots. Keys are node ids or PE names.
+ * Resolves user inputs (parsed JSON) against the graph's roots. Keys are node ids, PE names, or
+ * the name of a composite whose inputs reach one root inside it.
  *
  * @example Feed a file name to `read` and iterate a producer 3 times
  * ```ts

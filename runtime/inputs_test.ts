@@ -46,3 +46,14 @@ Deno.test("rootInputs() names what is wrong with bad inputs", () => {
   bad({ read: [] }, `PE "pair" takes input data on left, right: pass it with -d '{"pair": [...]}'`);
   bad({ after: [], read: [], pair: [] }, 'PE "after" in the inputs is not a root: its inputs are connected');
 });
+
+Deno.test("rootInputs() takes a chain or composite used as a root by its own name", () => {
+  const calc = W.pe(W.chain("calc", [(x: number) => x + 1, (x: number) => x * 2]));
+  const g = W.compile(W.workflow("chained", [calc]), "m");
+  const [root] = [...rootInputs(g, { calc: [1, 2] }).entries()];
+  assert.match(root[0], /^calc\//);
+  assert.deepEqual(root[1], {
+    _tag: "Data",
+    units: [{ port: "input", data: 1 }, { port: "input", data: 2 }],
+  });
+});
