@@ -9,7 +9,6 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { mpiUnavailable } from "../targets/mpi/mod.ts";
 import { setup } from "../tools/setup.ts";
 import { ensureOriginal, ORIGINAL } from "./original.ts";
 import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
@@ -26,16 +25,15 @@ const dir = new URL("../out/bench/", import.meta.url);
 await Deno.mkdir(dir, { recursive: true });
 
 // Open MPI, for the original's mpi mapping and the raw MPI rows (idempotent, quick when present).
-for (const r of await setup(["mpi"])) {
-  if (r.status !== "present") console.error(`setup ${r.part}: ${r.status} (${r.detail})`);
-}
-const installed = await ensureOriginal();
+const [mpi] = await setup(["mpi"]);
+if (mpi.status !== "present") console.error(`setup mpi: ${mpi.status} (${mpi.detail})`);
+const noMpi = mpi.status === "skipped" ? `${mpi.detail} (run: deno task setup mpi)` : undefined;
+if (noMpi) console.error(`the MPI rows are not measured: ${noMpi}`);
+const installed = await ensureOriginal(noMpi);
 if ("missing" in installed) console.error(`the original is not measured: ${installed.missing}`);
 else if (installed.mpiMissing) {
   console.error(`the original's mpi mapping is not measured: ${installed.mpiMissing}`);
 }
-const noMpi = mpiUnavailable();
-if (noMpi) console.error(`the MPI transport is not measured: ${noMpi} (run: deno task setup mpi)`);
 const bench = new Runner(quick ? 1 : 3, "missing" in installed ? undefined : installed);
 
 const started = performance.now();

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { mpiUnavailable } from "../targets/mpi/mod.ts";
+import { mpirunFlags } from "../targets/mpi/mod.ts";
 import { fileURLToPath } from "node:url";
 
 /** The version of the original the bench measures. */
@@ -38,8 +38,11 @@ export interface Original {
   readonly mpiMissing?: string;
 }
 
-/** Installs the original (and mpi4py, where Open MPI is) into `.venv-d4py/` if needed. */
-export const ensureOriginal = async (): Promise<Original | { missing: string }> => {
+/**
+ * Installs the original into `.venv-d4py/` if needed, and mpi4py unless `noMpi` says why Open
+ * MPI cannot run here.
+ */
+export const ensureOriginal = async (noMpi: string | undefined): Promise<Original | { missing: string }> => {
   const command = fileURLToPath(new URL("bin/dispel4py", venv));
   const python = fileURLToPath(new URL("bin/python", venv));
   const pip = (spec: string) => run(fileURLToPath(new URL("bin/pip", venv)), ["install", "-q", spec]);
@@ -50,8 +53,7 @@ export const ensureOriginal = async (): Promise<Original | { missing: string }> 
     const installed = await pip(ORIGINAL);
     if (!installed.ok) return { missing: `pip install ${ORIGINAL} failed: ${lastLine(installed.stderr)}` };
   }
-  const noMpi = mpiUnavailable();
-  if (noMpi !== undefined) return { command, mpiMissing: `${noMpi} (run: deno task setup mpi)` };
+  if (noMpi !== undefined) return { command, mpiMissing: noMpi };
   if (!(await run(python, ["-c", "import mpi4py"])).ok) {
     console.error(`installing ${MPI4PY} into .venv-d4py/ ...`);
     const installed = await pip(MPI4PY);
@@ -84,8 +86,7 @@ export const runOriginal = async (
   const args = [command, mapping, fileURLToPath(new URL(module, root)), "-d", JSON.stringify(inputs)];
   if (n !== undefined) args.push("-n", String(n));
   if (mapping === "mpi") {
-    const root = Deno.uid?.() === 0 ? ["--allow-run-as-root"] : [];
-    args.unshift("mpirun", "--oversubscribe", ...root, "-x", "PYTHONPATH", "-n", String(n ?? 1));
+    args.unshift("mpirun", ...mpirunFlags(), "-x", "PYTHONPATH", "-n", String(n ?? 1));
   }
   // The workflows import their shared PEs from bench/python/common.py.
   const out = await run("/usr/bin/time", ["-f", "MAXRSS %M", ...args], {

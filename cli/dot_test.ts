@@ -5,6 +5,7 @@ import { workflow as wordCount } from "../examples/word_count.ts";
 import { toDot } from "../ir/dot.ts";
 import { instanceCounts } from "../runtime/assign.ts";
 import { renderSvg } from "./dot.ts";
+import { runCli } from "../tests/run_cli.ts";
 
 Deno.test("toDot() draws ports, composites as clusters, groupings and instance counts", () => {
   const dot = toDot(compile(composite, "m"));
@@ -30,41 +31,33 @@ Deno.test("renderSvg() renders the DOT text with Graphviz", async () => {
 
 Deno.test("deno task dot writes an SVG file and reports bad formats", async () => {
   const out = await Deno.makeTempFile({ suffix: ".svg" });
-  const run = (args: string[]) =>
-    new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "cli/dot.ts", ...args],
-      cwd: new URL("../", import.meta.url),
-    }).output();
+  const run = (args: string[]) => runCli(["cli/dot.ts", ...args]);
   const ok = await run(["examples/word_count.ts", "-o", out]);
-  assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
+  assert.equal(ok.code, 0, ok.stderr);
   assert.match(await Deno.readTextFile(out), /<svg[\s\S]*count[\s\S]*<\/svg>/);
   const bad = await run(["examples/word_count.ts", "--format", "png"]);
   assert.equal(bad.code, 2);
-  assert.equal(new TextDecoder().decode(bad.stderr).trim(), 'error: Unknown format "png": use dot or svg');
+  assert.equal(bad.stderr.trim(), 'error: Unknown format "png": use dot or svg');
   const png = await run(["examples/word_count.ts", "-o", "wc.png"]);
   assert.equal(png.code, 2);
   assert.equal(
-    new TextDecoder().decode(png.stderr).trim(),
+    png.stderr.trim(),
     'error: Cannot tell the format of "wc.png": name it .svg or .dot, or pass --format',
   );
   const mismatch = await run(["examples/word_count.ts", "-o", "wc.dot", "--format", "svg"]);
   assert.equal(mismatch.code, 2);
   assert.match(
-    new TextDecoder().decode(mismatch.stderr),
+    mismatch.stderr,
     /--format svg does not match the extension of "wc.dot"/,
   );
 });
 
 Deno.test("deno task dot draws an invalid workflow with its problems, then exits 2", async () => {
   const out = await Deno.makeTempFile({ suffix: ".dot" });
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/dot.ts", "tests/fixtures/cycle.ts", "-o", out],
-    cwd: new URL("../", import.meta.url),
-    env: { NO_COLOR: "1" },
-  }).output();
+  const r = await runCli(["cli/dot.ts", "tests/fixtures/cycle.ts", "-o", out]);
   assert.equal(r.code, 2);
   assert.match(
-    new TextDecoder().decode(r.stderr),
+    r.stderr,
     /error: invalid workflow "cycle": The workflow has a cycle: a -> b -> a/,
   );
   const dot = await Deno.readTextFile(out);

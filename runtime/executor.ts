@@ -78,8 +78,6 @@ class Instance implements PeContext {
   /** The call in progress, when it went asynchronous. */
   busy: Promise<void> | undefined = undefined;
   failure: unknown = undefined;
-  /** Tells the executor of a failure of this instance (set by the executor). */
-  report: (f: PeFailure) => void = () => {};
   ended = 0;
   outputs: Record<string, Delivery> = {};
   readonly log: (message: string) => void;
@@ -92,6 +90,8 @@ class Instance implements PeContext {
     readonly instances: number,
     readonly code: PeInstance,
     sink: (line: string) => void,
+    /** Tells the executor of a failure of this instance. */
+    readonly report: (f: PeFailure) => void,
   ) {
     this.log = (message) => sink(`${pe} (instance ${instance}): ${message}`);
   }
@@ -172,6 +172,7 @@ export class Executor {
     const { graph, layout, code } = options;
     const log = options.log ?? ((line: string) => console.error(line));
     const hosts = options.hosts ?? (() => true);
+    const report = (f: PeFailure) => this.first ??= f;
     this.tickMask = (options.tickEvery ?? 4096) - 1;
     this.byGid = new Array(layout.total);
     graph.nodes.forEach((node, n) => {
@@ -179,9 +180,7 @@ export class Executor {
       for (let k = 0; k < count; k++) {
         const gid = layout.offsets[n] + k;
         if (hosts(gid)) {
-          const inst = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log);
-          inst.report = (f) => this.first ??= f;
-          this.byGid[gid] = inst;
+          this.byGid[gid] = new Instance(node.id, n, gid, k, count, code.get(node.id)!.make(), log, report);
         }
       }
     });

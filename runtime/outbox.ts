@@ -166,7 +166,7 @@ export class Outbox {
   }
 
   private enqueue(items: Array<unknown>): void {
-    if (this.inFlight < this.options.window && this.queued() === 0) this.transmit(items);
+    if (!this.congested()) this.transmit(items);
     else this.waiting.push(items);
   }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as W from "../mod.ts";
 import { PeFailure } from "../runtime/errors.ts";
+import { runCli } from "./run_cli.ts";
 
 const numbers = W.pe(W.producer("numbers", (i: number) => i));
 // A PE that swallows errors from its own writes: a downstream failure must still fail the run.
@@ -57,12 +58,7 @@ Deno.test("collect() with an aborted signal rejects with the signal's reason, on
 });
 
 Deno.test("a module that runs itself at top level on workers fails at once instead of recursing", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tests/fixtures/unguarded.ts"],
-    cwd: new URL("../", import.meta.url),
-    env: { NO_COLOR: "1" },
-    signal: AbortSignal.timeout(30_000),
-  }).output();
-  assert.equal(out.success, false);
-  assert.match(new TextDecoder().decode(out.stderr), /guard top-level runs with "if \(import.meta.main\)"/);
+  const out = await runCli(["tests/fixtures/unguarded.ts"], AbortSignal.timeout(30_000));
+  assert.notEqual(out.code, 0);
+  assert.match(out.stderr, /guard top-level runs with "if \(import.meta.main\)"/);
 });

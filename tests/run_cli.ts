@@ -14,13 +14,14 @@ export interface CliRun {
   readonly seconds: number;
 }
 
-/** Runs `deno run -A ...args` from the project root, without colours. */
-export const runCli = async (args: ReadonlyArray<string>): Promise<CliRun> => {
+/** Runs `deno run -A ...args` from the project root, without colours; `signal` kills it. */
+export const runCli = async (args: ReadonlyArray<string>, signal?: AbortSignal): Promise<CliRun> => {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...args],
     cwd: root,
     env: { NO_COLOR: "1" },
+    signal,
   })
     .output();
   const dec = new TextDecoder();

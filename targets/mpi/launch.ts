@@ -22,9 +22,16 @@ export const mpirunMissing = (): string | undefined => {
 };
 
 /**
- * A command running `program` with Deno on `ranks` ranks of this machine. Ranks may outnumber
- * cores (`--oversubscribe`), and root may run them (Open MPI refuses root by default, and
- * containers often run as root).
+ * The flags every local job needs: ranks may outnumber cores, and root may run them (Open MPI
+ * refuses root by default, and containers often run as root).
+ */
+export const mpirunFlags = (): Array<string> => [
+  "--oversubscribe",
+  ...(Deno.uid?.() === 0 ? ["--allow-run-as-root"] : []),
+];
+
+/**
+ * A command running `program` with Deno on `ranks` ranks of this machine.
  */
 export const mpirun = (
   ranks: number,
@@ -37,8 +44,7 @@ export const mpirun = (
     stderr: "piped",
     ...options,
     args: [
-      "--oversubscribe",
-      ...(Deno.uid?.() === 0 ? ["--allow-run-as-root"] : []),
+      ...mpirunFlags(),
       "-n",
       String(ranks),
       Deno.execPath(),

@@ -15,7 +15,7 @@ import { mpiMissing } from "./ffi.ts";
 import { mpirunMissing } from "./launch.ts";
 
 export { LIBMPI, MAX_MESSAGE, type Message, type Mpi, mpiMissing, MpiUnavailable, openMpi } from "./ffi.ts";
-export { mpirun, mpirunMissing } from "./launch.ts";
+export { mpirun, mpirunFlags, mpirunMissing } from "./launch.ts";
 
 /** Why MPI jobs cannot run here (no `mpirun`, or no Open MPI library), or undefined when they can. */
 export const mpiUnavailable = (): string | undefined => mpirunMissing() ?? mpiMissing();
