@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import * as W from "../mod.ts";
+import { instanceCounts } from "./assign.ts";
 import { PeFailure } from "./errors.ts";
+import { Executor } from "./executor.ts";
+import { rootInputs } from "./inputs.ts";
+import { layout } from "./layout.ts";
+import { loadCode } from "./load.ts";
 
 Deno.test("Executor streams: each item reaches the sink before the next is produced", async () => {
   const events: string[] = [];
@@ -120,4 +125,26 @@ Deno.test("Executor fails on an asynchronous write failure that user code ignore
     W.collect(W.workflow("late", [W.connect(src.out.output, boom.in.input)])),
     /PE "boom" instance 0 failed on data unit 0: Error: late/,
   );
+});
+
+Deno.test("Executor makes a writer wait while the result sink's promise is pending", async () => {
+  const events: string[] = [];
+  const src = W.pe(W.producer("src", function* (_i: number) {
+    for (let k = 0; k < 3; k++) {
+      events.push(`produce ${k}`);
+      yield k;
+    }
+  }));
+  const paced = W.workflow("paced", [src]);
+  const graph = W.compile(paced, "mem:paced");
+  const exec = new Executor({
+    graph,
+    layout: layout(graph, instanceCounts(graph)),
+    code: await loadCode(graph, new Map([["mem:paced", { paced }]])),
+    // A slow destination: each result is taken 2 ms later. A number returned is no reason to wait.
+    onResult: (_pe, _port, data) =>
+      data === 1 ? 7 : new Promise<void>((ok) => setTimeout(() => ok(void events.push(`took ${data}`)), 2)),
+  });
+  await exec.run(rootInputs(graph, {}, 1));
+  assert.deepEqual(events, ["produce 0", "took 0", "produce 1", "produce 2", "took 2"]);
 });
