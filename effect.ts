@@ -14,12 +14,55 @@ import type { RunSummary } from "./runtime/executor.ts";
 
 export { WorkerFailure };
 
-/** Everything that can end a run early; anything else a run throws is a defect. */
-export type RunError = InvalidGraph | BadInput | CodeNotFound | PeFailure | WorkerFailure;
+/** An error with a `_tag` that a PE raised (an Effect `Data.TaggedError`), on whatever target it ran. */
+export interface TaggedPeError extends Error {
+  readonly _tag: string;
+  /** The error's own fields (typed per PE once workflows carry their PEs' error types). */
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Everything that can end a run early; anything else a run throws is a defect. A PE that raised
+ * a tagged error fails the run with that error itself (rebuilt, with its `_tag` and fields,
+ * where it crossed a process boundary), so `Effect.catchTag` handles it by its own tag; the
+ * {@link PeFailure} that says where it happened is {@link peFailureOf} it.
+ */
+export type RunError = InvalidGraph | BadInput | CodeNotFound | PeFailure | WorkerFailure | TaggedPeError;
 
 const isRunError = (e: unknown): e is RunError =>
   e instanceof InvalidGraph || e instanceof BadInput || e instanceof CodeNotFound || e instanceof PeFailure ||
   e instanceof WorkerFailure;
+
+const where = new WeakMap<object, PeFailure>();
+
+/**
+ * The PE, instance and data unit behind a tagged error that a PE raised.
+ *
+ * @example
+ * ```ts
+ * import * as Data from "effect/Data";
+ * import * as Effect from "effect/Effect";
+ * import * as W from "./mod.ts";
+ * import { peFailureOf, run } from "./effect.ts";
+ * class Clipped extends Data.TaggedError("Clipped")<{ readonly level: number }> {}
+ * const p = W.pe(W.producer("p", (i: number) => i));
+ * const check = W.pe(W.fn("check", (x: number) => Effect.fail(new Clipped({ level: x }))));
+ * const wf = W.workflow("clips", [W.connect(p.out.output, check.in.input)]);
+ * await Effect.runPromise(run(wf).pipe(
+ *   Effect.map(() => "no failure"),
+ *   Effect.catchTag("Clipped", (e) => Effect.succeed(`level ${e.level} in ${peFailureOf(e)?.pe}`)),
+ * )); // => "level 0 in check"
+ * ```
+ */
+export const peFailureOf = (e: object): PeFailure | undefined => where.get(e);
+
+const surface = (e: RunError): RunError => {
+  if (!(e instanceof PeFailure)) return e;
+  const original = e.error;
+  if (!(original instanceof Error) || typeof (original as Partial<TaggedPeError>)._tag !== "string") return e;
+  where.set(original, e);
+  return original as TaggedPeError;
+};
 
 /**
  * Runs a workflow and returns its results and summary, with typed failures.
@@ -47,7 +90,7 @@ export const run = (
       return await runGraph(graph, loaded, { ...options, signal });
     },
     catch: (e) => {
-      if (isRunError(e)) return e;
+      if (isRunError(e)) return surface(e);
       throw e; // not a failure the caller can handle: a defect
     },
   });

@@ -30,6 +30,7 @@ export { main, runCli } from "./cli/main.ts";
 export { makeWorkers, simple, targets } from "./targets/mod.ts";
 export type { Target } from "./runtime/target.ts";
 export { BadInput, CodeNotFound, PeFailure } from "./runtime/errors.ts";
+export { parseResultLine, readResults } from "./runtime/json_lines.ts";
 export { fromJson, InvalidGraph, toJson } from "./ir/mod.ts";
 export type { Graph } from "./ir/mod.ts";
 

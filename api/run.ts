@@ -37,6 +37,11 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
   /** Aborting it ends the run early (workers are stopped); the run rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Seconds the run may stay idle while a PE call has not settled before it fails (default: wait,
+   * naming the call being waited on).
+   */
+  readonly stallTimeout?: number;
 }
 
 /** The compiled graph of a workflow and the in-memory module that holds it. */
@@ -71,6 +76,7 @@ export const runGraph = async (
     onProgress: options.onProgress,
     log: options.log,
     signal: options.signal,
+    stallTimeout: options.stallTimeout,
   });
   return { results, summary };
 };

@@ -13,6 +13,7 @@ import { setup } from "../tools/setup.ts";
 import { ensureOriginal, ORIGINAL } from "./original.ts";
 import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
+import { measureStdioHost } from "./stdio_host.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
 import { writeText } from "./words.ts";
 import { fileURLToPath } from "node:url";
@@ -71,7 +72,13 @@ const originals = async (
   for (const n of [1, 2, 4]) {
     await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }
-  if (!quick) await ours(1e7, "workers", 4, { base: await ours(1e7, "simple") });
+  if (!noMpi) await ours(N, "mpi", 4, { base, original: theirs.mpi });
+  if (!quick) {
+    const base10 = await ours(1e7, "simple");
+    await ours(1e7, "workers", 4, { base: base10 });
+    // Peak RSS of an mpi row is the largest rank's: flat from 1M to 10M items.
+    if (!noMpi) await ours(1e7, "mpi", 4, { base: base10 });
+  }
   // What a workers run costs before any data moves: starting the workers, loading the module in each.
   await bench.ours(
     "start-up, pipeline with 0 items",
@@ -82,6 +89,18 @@ const originals = async (
     4,
     check(0),
   );
+  // The same for mpi: mpirun starting 4 ranks, each loading the module.
+  if (!noMpi) {
+    await bench.ours(
+      "start-up, pipeline with 0 items",
+      0,
+      "bench/pipeline.ts",
+      { numbers: [0] },
+      "mpi",
+      4,
+      check(0),
+    );
+  }
 
   // The raw limit of one core: the pipeline's arithmetic as a plain loop, in this process.
   await bench.case(
@@ -154,6 +173,7 @@ const originals = async (
     );
   }
   for (const n of [1, 2, 4]) await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+  if (!noMpi) await ours("mpi", 4, { base, original: theirs.mpi });
 }
 
 // GroupBy over 10,000 keys, checked by distinct keys and total count.
@@ -263,6 +283,23 @@ for (const kind of ["numbers", "words", "records"] as const) {
       },
       async () => {
         const r = await measureTransport(mode, kind, items);
+        return { millis: r.millis, wrong: r.ok ? undefined : "lost or changed data units" };
+      },
+    );
+  }
+  // The stdio PE host: every data unit a result, framed in the wire codec over the host's stdout.
+  if (kind !== "words") {
+    await bench.case(
+      {
+        case: `stdio PE host, ${kind} as results`,
+        system: RAW,
+        target: "1 subprocess",
+        n: "",
+        items,
+        base: workers.msgpack,
+      },
+      async () => {
+        const r = await measureStdioHost(kind, items);
         return { millis: r.millis, wrong: r.ok ? undefined : "lost or changed data units" };
       },
     );

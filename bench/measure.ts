@@ -32,7 +32,8 @@ const millis = performance.now() - start;
 console.log(
   JSON.stringify({
     millis,
-    rss: peakRss(),
+    // MPI ranks are processes of their own: the largest of theirs.
+    rss: Math.max(peakRss(), summary.hostPeakRss ?? 0),
     processed: summary.processed,
     results: results.map((r) => r.data),
   }),

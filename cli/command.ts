@@ -7,12 +7,17 @@ import { drawCommand } from "./dot.ts";
 import { report } from "./report.ts";
 import { runModule } from "./run_module.ts";
 import { BadInput } from "../runtime/errors.ts";
+import { serveStdio } from "../runtime/stdio_host.ts";
+import { serveMpiRank } from "../targets/mpi/entry.ts";
 
 const HELP = `dispel4ts: stream-based workflows on Deno
 
 Usage:
   deno run -A mod.ts run WF.ts [options]     run the workflow WF.ts exports (see run --help)
-  deno run -A mod.ts dot WF.ts [-o FILE.svg] [--format dot|svg]   draw it`;
+  deno run -A mod.ts dot WF.ts [-o FILE.svg] [--format dot|svg]   draw it
+  deno run -A mod.ts host                    serve as a PE host: length-prefixed frames on stdin/stdout
+                                             (engines start it; see runtime/stdio_host.ts)
+  deno run -A mod.ts mpi-rank                a rank of a job the mpi target started (under mpirun)`;
 
 /** Dispatches a subcommand and returns the exit code. */
 export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -22,6 +27,10 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       return await runModule(rest);
     case "dot":
       return await drawCommand(rest);
+    case "host":
+      return await serveStdio();
+    case "mpi-rank":
+      return await serveMpiRank();
     case undefined:
     case "help":
     case "-h":
@@ -29,6 +38,6 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       console.log(HELP);
       return 0;
     default:
-      return report(new BadInput({ reason: `Unknown command "${name}": use run or dot` }));
+      return report(new BadInput({ reason: `Unknown command "${name}": use run, dot, host or mpi-rank` }));
   }
 };

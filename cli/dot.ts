@@ -11,6 +11,7 @@ import { toDot } from "../ir/dot.ts";
 import { InvalidGraph } from "../ir/validate.ts";
 import { instanceCounts } from "../runtime/assign.ts";
 import { BadInput } from "../runtime/errors.ts";
+import { parseProcesses } from "./args.ts";
 import { report } from "./report.ts";
 import { loadWorkflowModule } from "./run_module.ts";
 
@@ -88,10 +89,7 @@ export const drawCommand = async (argv: ReadonlyArray<string>): Promise<number> 
       throw new BadInput({ reason: "Missing workflow module: deno task dot WF.ts" });
     }
     const format = formatOf(values.out, values.format);
-    const processes = values.num === undefined ? undefined : Number(values.num);
-    if (processes !== undefined && !(Number.isInteger(processes) && processes >= 1)) {
-      throw new BadInput({ reason: `Option -n takes a whole number >= 1, got "${values.num}"` });
-    }
+    const processes = parseProcesses(values.num);
     const { url, workflow } = await loadWorkflowModule(positionals[0], values.attr);
     const { graph, problems } = draft(workflow, url);
     const dot = toDot(

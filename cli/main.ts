@@ -7,15 +7,22 @@ import { prepare, runGraph } from "../api/run.ts";
 import type { Workflow } from "../dsl/workflow.ts";
 import { toJson } from "../ir/json.ts";
 import { instanceCounts } from "../runtime/assign.ts";
-import { BadInput } from "../runtime/errors.ts";
+import { BadInput, CodeNotFound } from "../runtime/errors.ts";
+import type { RunSummary } from "../runtime/executor.ts";
 import type { Target } from "../runtime/target.ts";
-import { plannedTargets, targets } from "../targets/mod.ts";
+import { makeMpi, plannedTargets, targets } from "../targets/mod.ts";
 import { parseRunArgs, readInputs, RUN_HELP, type RunArgs } from "./args.ts";
 import { openResults } from "./output.ts";
 import { startProgress } from "./progress.ts";
 import { report } from "./report.ts";
+import { Interrupted, onInterrupt } from "./signals.ts";
 
-const findTarget = (name: string): Target => {
+const findTarget = (name: string, args: Pick<RunArgs, "hostfile" | "mpirunArgs">): Target => {
+  const mpiOptions = args.hostfile !== undefined || args.mpirunArgs !== undefined;
+  if (mpiOptions && name !== "mpi") {
+    throw new BadInput({ reason: `--hostfile and --mpirun-args apply to --target mpi, not "${name}"` });
+  }
+  if (mpiOptions) return makeMpi({ hostfile: args.hostfile, mpirunArgs: args.mpirunArgs });
   const target = targets[name];
   if (target !== undefined) return target;
   const available = Object.keys(targets).join(", ");
@@ -29,6 +36,8 @@ const findTarget = (name: string): Target => {
 
 /**
  * Runs a workflow as the command line asks and returns the exit code; prints failures to stderr.
+ * `namespace`, when given, is the module's own exports: the run is refused, as a parallel target
+ * would refuse it, unless they include the workflow.
  *
  * @example Print the help
  * ```ts
@@ -38,16 +47,32 @@ const findTarget = (name: string): Target => {
  * await runCli(["--help"], "memory:empty", wf); // => 0
  * ```
  */
-export const runCli = async (argv: ReadonlyArray<string>, module: string, wf: Workflow): Promise<number> => {
+export const runCli = async (
+  argv: ReadonlyArray<string>,
+  module: string,
+  wf: Workflow,
+  namespace?: Record<string, unknown>,
+): Promise<number> => {
   try {
-    return await runParsed(parseRunArgs(argv), module, wf);
+    return await runParsed(parseRunArgs(argv), module, wf, namespace);
   } catch (e) {
     return report(e);
   }
 };
 
+/** Settles as `run` does, or rejects with the signal's reason as soon as it is aborted. */
+const untilAborted = <A>(run: Promise<A>, signal: AbortSignal): Promise<A> =>
+  new Promise<A>((resolve, reject) => {
+    // A PE call that never settles must not hold the process after Ctrl-C.
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    run.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+
 /**
- * Runs a workflow with parsed arguments and returns the exit code; throws on bad input.
+ * Runs a workflow with parsed arguments and returns the exit code; throws on bad input, on a
+ * failed run, and with `Interrupted` when a signal ended the run.
  *
  * @example Print the IR of an empty workflow
  * ```ts
@@ -57,13 +82,23 @@ export const runCli = async (argv: ReadonlyArray<string>, module: string, wf: Wo
  * await runParsed(parseRunArgs(["--ir"]), "memory:empty", W.workflow("empty", [])); // => 0
  * ```
  */
-export const runParsed = async (args: RunArgs, module: string, wf: Workflow): Promise<number> => {
+export const runParsed = async (
+  args: RunArgs,
+  module: string,
+  wf: Workflow,
+  namespace?: Record<string, unknown>,
+): Promise<number> => {
   if (args.help) {
     console.log(RUN_HELP);
     return 0;
   }
-  const target = findTarget(args.target);
-  const { graph, loaded } = prepare(wf, module);
+  const target = findTarget(args.target, args);
+  const prepared = prepare(wf, module);
+  const { graph } = prepared;
+  if (namespace !== undefined && !Object.values(namespace).includes(wf)) {
+    throw new CodeNotFound({ module, reason: `exports no workflow named "${wf.name}"` });
+  }
+  const loaded = namespace === undefined ? prepared.loaded : new Map([[module, namespace]]);
   if (args.ir) {
     console.log(toJson(graph));
     return 0;
@@ -74,32 +109,64 @@ export const runParsed = async (args: RunArgs, module: string, wf: Workflow): Pr
     console.error(`${graph.name} on ${target.name}: instances ${counts}`);
     for (const line of target.plan?.(graph, args.processes) ?? []) console.error(`  ${line}`);
   }
-  const writer = openResults(args.out);
+  const controller = new AbortController();
+  let outputError: unknown;
+  const writer = openResults(args.out, {
+    onError: (e) => {
+      outputError = e;
+      controller.abort(e);
+    },
+  });
   const progress = startProgress(args.progress || Deno.stderr.isTerminal());
+  const stopListening = onInterrupt((signal) => controller.abort(new Interrupted(signal)));
+  // main() does not hold the module's top-level await: without this, a PE call that never settles
+  // would let the process end with exit code 0, as if the run were done. The run waits instead (the
+  // runtime names the call; --stall-timeout fails it; Ctrl-C ends it).
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  let summary: RunSummary | undefined;
   try {
-    const { summary } = await runGraph(graph, loaded, {
-      target,
-      processes: args.processes,
-      inputs,
-      iterations: args.iterations,
-      onResult: (r) => writer.write(r.pe, r.port, r.data),
-      onProgress: progress.onProgress,
-    });
-    if (args.verbose) {
-      const counts = Object.entries(summary.processed).map(([id, n]) => `${id} ${n}`).join(", ");
-      console.error(
-        `done in ${(summary.millis / 1000).toFixed(3)} s: ${writer.count} results; processed ${counts}`,
-      );
-    }
+    summary = (await untilAborted(
+      runGraph(graph, loaded, {
+        target,
+        processes: args.processes,
+        inputs,
+        iterations: args.iterations,
+        stallTimeout: args.stallTimeout,
+        onResult: (r) => writer.write(r.pe, r.port, r.data),
+        onProgress: progress.onProgress,
+        signal: controller.signal,
+      }),
+      controller.signal,
+    )).summary;
+  } catch (e) {
+    if (!controller.signal.aborted) throw e;
   } finally {
+    clearInterval(keepAlive);
+    stopListening();
     progress.stop();
-    writer.close();
+    // A process that only hosted instances (an MPI rank other than 0) leaves the output to rank 0.
+    writer.close(summary !== undefined && !controller.signal.aborted && !summary.hostOnly);
+  }
+  if (outputError !== undefined) throw outputError;
+  const reason = controller.signal.reason;
+  if (reason instanceof Interrupted) throw new Interrupted(reason.signal, writer.count);
+  if (args.verbose && summary !== undefined && !summary.hostOnly) {
+    const counts = Object.entries(summary.processed).map(([id, n]) => `${id} ${n}`).join(", ");
+    console.error(
+      `done in ${(summary.millis / 1000).toFixed(3)} s: ${writer.count} results; processed ${counts}`,
+    );
   }
   return 0;
 };
 
+const importable = (url: string) => /^(file|https?|data):/.test(url);
+
 /**
- * The entry point of a workflow module: runs the workflow with `Deno.args` and exits.
+ * The entry point of a workflow module: runs the workflow with `Deno.args`, then exits the
+ * process with the run's exit code. It returns at once, so that the module can finish evaluating
+ * (the module is called with top-level await): the run starts once the module's exports can be
+ * read, and is refused, with exit code 2, unless they include the workflow (a parallel target
+ * loads PEs through them).
  *
  * @example The last lines of a workflow module
  * ```ts ignore
@@ -108,5 +175,18 @@ export const runParsed = async (args: RunArgs, module: string, wf: Workflow): Pr
  * if (import.meta.main) await W.main(import.meta, workflow);
  * ```
  */
-export const main = async (meta: ImportMeta | string, wf: Workflow): Promise<never> =>
-  Deno.exit(await runCli(Deno.args, typeof meta === "string" ? meta : meta.url, wf));
+export const main = (meta: ImportMeta | string, wf: Workflow): Promise<void> => {
+  const url = typeof meta === "string" ? meta : meta.url;
+  // Awaited here, importing this module would wait for its own evaluation, which waits for main.
+  const exports = importable(url)
+    ? import(url) as Promise<Record<string, unknown>>
+    : Promise.resolve(undefined);
+  exports.then(
+    (namespace) => runCli(Deno.args, url, wf, namespace),
+    // The module failed after calling main: Deno reports that failure itself.
+    () => undefined,
+  ).then((code) => {
+    if (code !== undefined) Deno.exit(code);
+  });
+  return Promise.resolve();
+};

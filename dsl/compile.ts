@@ -19,17 +19,45 @@ const inner = (scope: Scope, node: AnyNode): Scope => ({
   path: [...scope.path, node.name],
 });
 
-const resolveOut = (node: AnyNode, port: string, scope: Scope): Endpoint => {
+/**
+ * A composite port named without type checking that the composite does not have, worded as
+ * `validate` words it for other PEs.
+ */
+const noPort = (node: AnyNode, id: string, direction: "input" | "output", port: string): string => {
+  const ports = direction === "input" ? node.def.inputs : node.def.outputs;
+  return `PE "${id}" has no ${direction} port "${port}" (its ${direction}s: ${ports.join(", ") || "none"})`;
+};
+
+const resolveOut = (
+  node: AnyNode,
+  port: string,
+  scope: Scope,
+  extra: Array<string>,
+): Endpoint | undefined => {
   const body = node.def.body;
   if (body._tag === "Atomic") return { node: nodeId(scope.ids + node.name), port };
   const h = body.outputs[port];
-  return resolveOut(h.node, h.port, inner(scope, node));
+  if (h === undefined) {
+    extra.push(noPort(node, scope.ids + node.name, "output", port));
+    return undefined;
+  }
+  return resolveOut(h.node, h.port, inner(scope, node), extra);
 };
 
-const resolveIn = (node: AnyNode, port: string, scope: Scope): Array<Endpoint & { target: AnyNode }> => {
+const resolveIn = (
+  node: AnyNode,
+  port: string,
+  scope: Scope,
+  extra: Array<string>,
+): Array<Endpoint & { target: AnyNode }> => {
   const body = node.def.body;
   if (body._tag === "Atomic") return [{ node: nodeId(scope.ids + node.name), port, target: node }];
-  return body.inputs[port].flatMap((h) => resolveIn(h.node, h.port, inner(scope, node)));
+  const handles = body.inputs[port];
+  if (handles === undefined) {
+    extra.push(noPort(node, scope.ids + node.name, "input", port));
+    return [];
+  }
+  return handles.flatMap((h) => resolveIn(h.node, h.port, inner(scope, node), extra));
 };
 
 /**
@@ -112,9 +140,12 @@ const build = (wf: Workflow, module: string): { graph: Graph; extra: Array<strin
       });
     }
     for (const c of connections) {
-      const from = resolveOut(c.from.node, c.from.port, scope);
-      for (const { target, ...to } of resolveIn(c.to.node, c.to.port, scope)) {
-        edges.push({ from, to, grouping: target.def.groupings[to.port]?.grouping ?? { _tag: "Shuffle" } });
+      // A port named without type checking may not exist: a problem, listed with the others.
+      const from = resolveOut(c.from.node, c.from.port, scope, extra);
+      for (const { target, ...to } of resolveIn(c.to.node, c.to.port, scope, extra)) {
+        if (from !== undefined) {
+          edges.push({ from, to, grouping: target.def.groupings[to.port]?.grouping ?? { _tag: "Shuffle" } });
+        }
       }
     }
   };

@@ -29,8 +29,9 @@ export interface Connection {
 }
 
 /**
- * A PE placed in a workflow. Its `in` and `out` records hold typed port handles; naming a port
- * the PE does not have throws at once, naming the PE and its ports.
+ * A PE placed in a workflow. Its `in` and `out` records hold typed port handles. Naming a port the
+ * PE does not have fails `deno check`; run unchecked, it gives a handle that compiling the
+ * workflow refuses, naming the PE and its ports (an invalid workflow, not a crash at import).
  */
 export interface PeNode<In extends Ports, Out extends Ports> {
   readonly _tag: "PeNode";
@@ -45,19 +46,14 @@ export interface PeNode<In extends Ports, Out extends Ports> {
 export type AnyNode = PeNode<any, any>;
 
 const handles = <H>(
-  node: AnyNode,
-  direction: "input" | "output",
   ports: ReadonlyArray<string>,
   make: (port: string) => H,
 ): Record<string, H> =>
   new Proxy(Object.fromEntries(ports.map((p) => [p, make(p)])), {
     get(target, key) {
       if (typeof key === "symbol" || key in target) return target[key as string];
-      throw new TypeError(
-        `PE "${node.name}" has no ${direction} port "${key}" (its ${direction}s: ${
-          ports.join(", ") || "none"
-        })`,
-      );
+      // Thrown here, the error would end the module's evaluation with a stack trace.
+      return make(key);
     },
   });
 
@@ -75,7 +71,7 @@ const handles = <H>(
  */
 export const pe = <In extends Ports, Out extends Ports>(def: Pe<In, Out>, name?: string): PeNode<In, Out> => {
   const node = { _tag: "PeNode", name: name ?? def.name, def } as AnyNode & { in: unknown; out: unknown };
-  node.in = handles(node, "input", def.inputs, (port) => ({ _tag: "InPort", node, port }));
-  node.out = handles(node, "output", def.outputs, (port) => ({ _tag: "OutPort", node, port }));
+  node.in = handles(def.inputs, (port) => ({ _tag: "InPort", node, port }));
+  node.out = handles(def.outputs, (port) => ({ _tag: "OutPort", node, port }));
   return node as PeNode<In, Out>;
 };

@@ -40,16 +40,42 @@ export class PeFailure extends Data.TaggedError("PeFailure")<{
   readonly phase: "setup" | "process" | "flush";
   readonly data?: string;
   readonly cause: string;
+  /**
+   * The value the PE threw, rebuilt where it crossed a process boundary (an Effect tagged error
+   * keeps its _tag and fields).
+   */
+  readonly error?: unknown;
+  /** The process the instance ran in, where the target names it (e.g. "rank 2"). */
+  readonly process?: string;
 }> {
   override get message(): string {
     const where = this.phase === "process" ? `on data unit ${this.data}` : `in ${this.phase}`;
-    return `PE "${this.pe}" instance ${this.instance} failed ${where}: ${this.cause}`;
+    const on = this.process === undefined ? "" : ` on ${this.process}`;
+    return `PE "${this.pe}" instance ${this.instance}${on} failed ${where}: ${this.cause}`;
   }
 }
 
-/** Renders a thrown value as `Name: message`. */
-export const describeError = (e: unknown): string =>
-  e instanceof Error ? `${e.name}: ${e.message}` : typeof e === "string" ? e : renderData(e);
+/**
+ * Renders a thrown value as `Name: message`; a tagged error without a message shows its fields.
+ *
+ * @example
+ * ```ts
+ * import * as Data from "effect/Data";
+ * import { describeError } from "./errors.ts";
+ * class Clipped extends Data.TaggedError("Clipped")<{ readonly station: string }> {}
+ * const clipped = new Clipped({ station: "AK.BMR" });
+ * describeError(clipped); // => 'Clipped: {"station":"AK.BMR"}'
+ * describeError(new RangeError("too far")); // => "RangeError: too far"
+ * ```
+ */
+export const describeError = (e: unknown): string => {
+  if (!(e instanceof Error)) return typeof e === "string" ? e : renderData(e);
+  if (e.message === "" && "_tag" in e) {
+    const { _tag: _, ...fields } = e as unknown as Record<string, unknown>;
+    return `${e.name}: ${renderData(fields)}`;
+  }
+  return `${e.name}: ${e.message}`;
+};
 
 /**
  * The code a graph names could not be found: a module that does not load, a workflow it does not
@@ -100,8 +126,13 @@ export class WorkerFailure extends Data.TaggedError("WorkerFailure")<{
   readonly worker: number;
   readonly hosts: string;
   readonly reason: string;
+  /** What the target calls its processes (default "worker"): "rank" on MPI. */
+  readonly noun?: string;
 }> {
   override get message(): string {
-    return `Worker ${this.worker} (hosting ${this.hosts}) failed: ${this.reason}`;
+    const noun = this.noun ?? "worker";
+    return `${noun[0].toUpperCase()}${
+      noun.slice(1)
+    } ${this.worker} (hosting ${this.hosts}) failed: ${this.reason}`;
   }
 }

@@ -15,9 +15,12 @@
  * @module
  */
 import type { PeCode, PeContext, PeInstance } from "../ir/code.ts";
-import type { Graph } from "../ir/graph.ts";
+import type { Edge, Graph } from "../ir/graph.ts";
 import { topologicalOrder } from "../ir/topology.ts";
+import { stderrLine } from "./console.ts";
+import { checkDataUnit } from "./data_unit.ts";
 import { describeError, PeFailure, renderData } from "./errors.ts";
+import type { Waiting } from "./host_protocol.ts";
 import type { RootInputs } from "./inputs.ts";
 import type { Layout } from "./layout.ts";
 import { ALL, chooser } from "./routing.ts";
@@ -31,7 +34,12 @@ export type ResultSink = (pe: string, port: string, data: unknown) => unknown;
 /** Where data and end-of-stream signals for instances hosted elsewhere go. */
 export interface Remote {
   deliver(gid: number, port: number, data: unknown): void | Promise<void>;
-  eos(gid: number, from: number): void | Promise<void>;
+  /**
+   * Tells every other process hosting instances of node `node` that instance `from` has ended:
+   * one signal per process, not per instance, so that ending costs messages in proportion to
+   * processes however many instances there are.
+   */
+  endNode(node: number, from: number): void;
 }
 
 /** What the executor needs: a graph, its layout, the code of hosted nodes, and where results go. */
@@ -75,10 +83,11 @@ class Instance implements PeContext {
   processed = 0;
   /** The tail of this instance's asynchronous writes. */
   pending: Promise<void> | undefined = undefined;
-  /** The call in progress, when it went asynchronous. */
+  /** The call in progress, when it went asynchronous, with its data unit and start time. */
   busy: Promise<void> | undefined = undefined;
+  busyData: unknown = undefined;
+  busySince = 0;
   failure: unknown = undefined;
-  ended = 0;
   outputs: Record<string, Delivery> = {};
   readonly log: (message: string) => void;
 
@@ -105,10 +114,25 @@ class Instance implements PeContext {
         })`,
       );
     }
+    // Values no transport carries fail here, on every target, instead of only where they cross.
+    if (typeof data === "object" ? data !== null : typeof data === "function" || typeof data === "symbol") {
+      this.check(port, data);
+    }
     if (this.pending !== undefined) return this.track(this.pending.then(() => out(data)));
     const r = out(data);
     return r === undefined ? undefined : this.track(r);
   };
+
+  private check(port: string, data: unknown): void {
+    const bad = checkDataUnit(data);
+    if (bad === undefined) return;
+    const e = new TypeError(
+      `wrote ${bad} to port "${port}": data units are plain values (see "Data units" in the README)`,
+    );
+    // Kept even if the PE catches the throw around its write.
+    this.failure ??= e;
+    throw e;
+  }
 
   private track(p: Promise<void>): Promise<void> {
     this.pending = p;
@@ -126,6 +150,13 @@ class Instance implements PeContext {
 export interface RunSummary {
   readonly processed: Readonly<Record<string, number>>;
   readonly millis: number;
+  /**
+   * This process only hosted instances of a run coordinated by another (an MPI rank other than
+   * 0): the results, and the summary, are written there.
+   */
+  readonly hostOnly?: boolean;
+  /** The largest peak resident memory of a process that hosted instances, in bytes. */
+  readonly hostPeakRss?: number;
 }
 
 /**
@@ -158,6 +189,10 @@ export class Executor {
   private ops = 0;
   private readonly tickMask: number;
   private open: number;
+  /** Whether some instance of each node is hosted elsewhere. */
+  private readonly remoteNodes: ReadonlyArray<boolean>;
+  /** End-of-stream signals counted per node. */
+  private readonly endedOf: Array<number>;
   /** The first PE failure, kept even if an upstream PE catches it around `ctx.write`. */
   private first: PeFailure | undefined = undefined;
   private resolveFinished!: () => void;
@@ -170,7 +205,7 @@ export class Executor {
 
   constructor(private readonly options: ExecutorOptions) {
     const { graph, layout, code } = options;
-    const log = options.log ?? ((line: string) => console.error(line));
+    const log = options.log ?? stderrLine;
     const hosts = options.hosts ?? (() => true);
     const report = (f: PeFailure) => this.first ??= f;
     this.tickMask = (options.tickEvery ?? 4096) - 1;
@@ -184,17 +219,45 @@ export class Executor {
         }
       }
     });
+    const edgesFrom = graph.nodes.map((node) =>
+      node.outputs.map((port) => graph.edges.filter((e) => e.from.node === node.id && e.from.port === port))
+    );
     for (const inst of this.byGid) {
       if (inst === undefined) continue;
-      for (const port of graph.nodes[inst.node].outputs) inst.outputs[port] = this.delivery(inst, port);
+      graph.nodes[inst.node].outputs.forEach((port, k) => {
+        inst.outputs[port] = this.delivery(inst, port, edgesFrom[inst.node][k]);
+      });
     }
     this.open = this.byGid.filter((i) => i !== undefined).length;
+    this.endedOf = layout.counts.map(() => 0);
+    this.remoteNodes = layout.counts.map((count, n) =>
+      Array.from({ length: count }, (_, k) => layout.offsets[n] + k).some((gid) =>
+        this.byGid[gid] === undefined
+      )
+    );
     this.finished = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
       this.rejectFinished = reject;
     });
     this.finished.catch(() => {});
     if (this.open === 0) this.resolveFinished();
+  }
+
+  /** The oldest PE call of this executor that has not settled, if any. */
+  waiting(): Waiting | undefined {
+    let oldest: Instance | undefined = undefined;
+    for (const inst of this.byGid) {
+      if (inst?.busy !== undefined && (oldest === undefined || inst.busySince < oldest.busySince)) {
+        oldest = inst;
+      }
+    }
+    if (oldest === undefined) return undefined;
+    return {
+      pe: oldest.pe,
+      instance: oldest.instance,
+      data: renderData(oldest.busyData),
+      millis: performance.now() - oldest.busySince,
+    };
   }
 
   /** Process calls per node so far, over the hosted instances. */
@@ -204,9 +267,28 @@ export class Executor {
     return out;
   }
 
-  private delivery(sender: Instance, port: string): Delivery {
+  /** The calls an edge can make to each instance of its receiving node, shared by all senders. */
+  private readonly edgeTargets = new Map<Edge, Array<Delivery>>();
+
+  private targetsOf(edge: Edge): Array<Delivery> {
+    let targets = this.edgeTargets.get(edge);
+    if (targets !== undefined) return targets;
     const { graph, layout, remote } = this.options;
-    const edges = graph.edges.filter((e) => e.from.node === sender.pe && e.from.port === port);
+    const node = layout.index.get(edge.to.node)!;
+    const portIndex = graph.nodes[node].inputs.indexOf(edge.to.port);
+    const to = edge.to.port;
+    targets = Array.from({ length: layout.counts[node] }, (_, k): Delivery => {
+      const gid = layout.offsets[node] + k;
+      const local = this.byGid[gid];
+      if (local !== undefined) return (data) => this.call(local, to, data);
+      if (remote === undefined) throw new Error(`Instance ${k} of "${edge.to.node}" is hosted nowhere`);
+      return (data) => remote.deliver(gid, portIndex, data);
+    });
+    this.edgeTargets.set(edge, targets);
+    return targets;
+  }
+
+  private delivery(sender: Instance, port: string, edges: ReadonlyArray<Edge>): Delivery {
     if (edges.length === 0) {
       const sink = this.options.onResult;
       return (data) => {
@@ -215,22 +297,13 @@ export class Executor {
       };
     }
     const routes = edges.map((edge): Delivery => {
-      const node = layout.index.get(edge.to.node)!;
-      const portIndex = graph.nodes[node].inputs.indexOf(edge.to.port);
-      const to = edge.to.port;
-      const targets: Array<Delivery> = Array.from({ length: layout.counts[node] }, (_, k) => {
-        const gid = layout.offsets[node] + k;
-        const local = this.byGid[gid];
-        if (local !== undefined) return (data) => this.call(local, to, data);
-        if (remote === undefined) throw new Error(`Instance ${k} of "${edge.to.node}" is hosted nowhere`);
-        return (data) => remote.deliver(gid, portIndex, data);
-      });
+      const targets = this.targetsOf(edge);
       if (targets.length === 1) return targets[0];
       const choose = chooser(
         edge.grouping,
         targets.length,
         sender.instance,
-        this.options.code.get(edge.to.node)?.groupKey(to),
+        this.options.code.get(edge.to.node)?.groupKey(edge.to.port),
       );
       return (data) => {
         const i = choose(data);
@@ -265,6 +338,8 @@ export class Executor {
     if (done !== undefined) {
       const busy = done;
       inst.busy = busy;
+      inst.busyData = data;
+      inst.busySince = performance.now();
       const clear = () => {
         if (inst.busy === busy) inst.busy = undefined;
       };
@@ -300,19 +375,23 @@ export class Executor {
   }
 
   private ended(inst: Instance): void | Promise<void> {
-    const { layout, remote } = this.options;
-    const steps: Array<() => void | Promise<void>> = [];
-    for (const node of layout.downstream[inst.node]) {
-      for (let k = 0; k < layout.counts[node]; k++) {
-        const gid = layout.offsets[node] + k;
-        steps.push(() =>
-          this.byGid[gid] !== undefined ? this.eos(gid, inst.gid) : remote!.eos(gid, inst.gid)
-        );
-      }
-    }
-    const r = sequence(steps);
+    const r = this.signalEnd(inst, 0);
     if (r !== undefined) return r.then(() => this.closed());
     this.closed();
+  }
+
+  /** Tells each downstream node, from the `j`th on, that `inst` ended. */
+  private signalEnd(inst: Instance, j: number): void | Promise<void> {
+    const down = this.options.layout.downstream[inst.node];
+    for (; j < down.length; j++) {
+      const node = down[j];
+      if (this.remoteNodes[node]) this.options.remote!.endNode(node, inst.gid);
+      const r = this.eosNode(node, inst.gid);
+      if (r !== undefined) {
+        const next = j + 1;
+        return r.then(() => this.signalEnd(inst, next));
+      }
+    }
   }
 
   private closed(): void {
@@ -344,10 +423,26 @@ export class Executor {
     return this.guard(this.call(inst, this.options.graph.nodes[inst.node].inputs[port], data));
   }
 
-  /** Counts an upstream instance's end of stream; the last one finishes the instance. */
-  eos(gid: number, _from: number): void | Promise<void> {
-    const inst = this.byGid[gid]!;
-    if (++inst.ended === this.options.layout.upstream[inst.node]) return this.guard(this.finish(inst));
+  /**
+   * Counts an upstream instance's end of stream at the hosted instances of a node; the last one
+   * finishes them, in order. Every upstream instance ends at every instance of a node, so one
+   * count per node serves them all, and ending stays linear in the number of instances.
+   */
+  eosNode(node: number, _from: number): void | Promise<void> {
+    if (++this.endedOf[node] !== this.options.layout.upstream[node]) return;
+    return this.guard(this.finishNode(node, 0));
+  }
+
+  private finishNode(node: number, k: number): void | Promise<void> {
+    const { layout } = this.options;
+    for (; k < layout.counts[node]; k++) {
+      const inst = this.byGid[layout.offsets[node] + k];
+      const r = inst === undefined ? undefined : this.finish(inst);
+      if (r !== undefined) {
+        const next = k + 1;
+        return r.then(() => this.finishNode(node, next));
+      }
+    }
   }
 
   private guard(r: void | Promise<void>): void | Promise<void> {
@@ -403,6 +498,7 @@ const failure = (inst: Instance, phase: Phase, e: unknown, data?: unknown): PeFa
     phase,
     ...(phase === "process" ? { data: renderData(data) } : {}),
     cause: describeError(e),
+    error: e,
   });
   inst.report(f);
   return f;

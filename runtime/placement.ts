@@ -105,14 +105,14 @@ export const cyclicChannels = (
 
 /** The process-to-process links a placement implies: one per pair that some edge connects. */
 export const links = (graph: Graph, l: Layout, placement: Placement): Array<[number, number]> => {
+  // The processes of each node, then pairs of those: linear in instances, whatever -n is.
+  const processesOf = l.counts.map((count, n) =>
+    new Set(Array.from({ length: count }, (_, k) => placement.processOf[l.offsets[n] + k]))
+  );
   const out = new Map<string, [number, number]>();
   for (const e of graph.edges) {
-    const a = l.index.get(e.from.node)!;
-    const b = l.index.get(e.to.node)!;
-    for (let i = 0; i < l.counts[a]; i++) {
-      for (let j = 0; j < l.counts[b]; j++) {
-        const pa = placement.processOf[l.offsets[a] + i];
-        const pb = placement.processOf[l.offsets[b] + j];
+    for (const pa of processesOf[l.index.get(e.from.node)!]) {
+      for (const pb of processesOf[l.index.get(e.to.node)!]) {
         if (pa !== pb) out.set(`${pa},${pb}`, [pa, pb]);
       }
     }

@@ -23,6 +23,11 @@ export interface RunRequest {
   readonly log?: (line: string) => void;
   /** Aborting it ends the run early; the run then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Seconds a run may stay idle while a PE call has not settled before it fails (default: wait,
+   * naming the call being waited on).
+   */
+  readonly stallTimeout?: number;
 }
 
 /**

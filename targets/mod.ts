@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * import { targets } from "./mod.ts";
- * Object.keys(targets); // => ["simple", "workers", "multi"]
+ * Object.keys(targets); // => ["simple", "workers", "multi", "mpi"]
  * ```
  *
  * @module
@@ -12,15 +12,15 @@
 import type { Target } from "../runtime/target.ts";
 import { simple } from "./simple/mod.ts";
 import { makeWorkers, workers } from "./workers/mod.ts";
+import { makeMpi, mpi } from "./mpi/target.ts";
 
-export { makeWorkers, simple, workers };
+export { makeMpi, makeWorkers, mpi, simple, workers };
 
 /** Every target this build can run, by the name `--target` takes (`multi` is the original's name for `workers`). */
-export const targets: Readonly<Record<string, Target>> = { simple, workers, multi: workers };
+export const targets: Readonly<Record<string, Target>> = { simple, workers, multi: workers, mpi };
 
 /** Targets that are planned but not built yet, with what they will need. */
 export const plannedTargets: Readonly<Record<string, string>> = {
-  mpi: "Open MPI",
   spark: "PySpark",
   storm: "Apache Storm",
 };

@@ -41,6 +41,8 @@ const symbols = {
   MPI_Comm_size: { parameters: ["pointer", "buffer"], result: "i32" },
   MPI_Barrier: { parameters: ["pointer"], result: "i32" },
   MPI_Send: { parameters: ["buffer", "i32", "pointer", "i32", "i32", "pointer"], result: "i32" },
+  MPI_Isend: { parameters: ["buffer", "i32", "pointer", "i32", "i32", "pointer", "buffer"], result: "i32" },
+  MPI_Test: { parameters: ["buffer", "buffer", "pointer"], result: "i32" },
   MPI_Recv: { parameters: ["buffer", "i32", "pointer", "i32", "i32", "pointer", "buffer"], result: "i32" },
   MPI_Probe: { parameters: ["i32", "i32", "pointer", "buffer"], result: "i32" },
   MPI_Iprobe: { parameters: ["i32", "i32", "pointer", "buffer", "buffer"], result: "i32" },
@@ -66,6 +68,14 @@ export interface Mpi {
   readonly version: string;
   /** Sends bytes (at most {@linkcode MAX_MESSAGE}) to a rank; returns when the buffer may be reused (`MPI_Send`). */
   send(dest: number, tag: number, bytes: Uint8Array): void;
+  /**
+   * Starts sending bytes and returns at once (`MPI_Isend`): two ranks sending large messages to
+   * each other cannot deadlock. The bytes must not change until {@link Mpi.progressSends} says
+   * the send is complete; the binding keeps them alive until then.
+   */
+  isend(dest: number, tag: number, bytes: Uint8Array): void;
+  /** Completes the sends that can be (`MPI_Test`); returns how many are still in progress. */
+  progressSends(): number;
   /**
    * Waits for the next message from any rank with any tag (or the given ones) and takes it. It
    * blocks the thread, timers included; a rank that must stay responsive polls instead.
@@ -133,6 +143,16 @@ export const openMpi = (): Mpi => {
   const status = new Int32Array(6);
   const count = new Int32Array(1);
   const flag = new Int32Array(1);
+  /** Sends in progress: the request handle (`MPI_Request`, a pointer) and the bytes it reads. */
+  let sending: Array<{ readonly request: BigUint64Array; readonly bytes: Uint8Array }> = [];
+  const done = new Int32Array(1);
+  const checkSize = (bytes: Uint8Array) => {
+    if (bytes.length > MAX_MESSAGE) {
+      throw new RangeError(
+        `An MPI message holds at most ${MAX_MESSAGE} bytes (MPI's int count), got ${bytes.length}`,
+      );
+    }
+  };
   const take = (): Message => {
     check("MPI_Get_count", f.MPI_Get_count(status, byte, count));
     const bytes = new Uint8Array(count[0]);
@@ -145,12 +165,22 @@ export const openMpi = (): Mpi => {
     size,
     version,
     send: (dest, tag, bytes) => {
-      if (bytes.length > MAX_MESSAGE) {
-        throw new RangeError(
-          `An MPI message holds at most ${MAX_MESSAGE} bytes (MPI's int count), got ${bytes.length}`,
-        );
-      }
+      checkSize(bytes);
       check("MPI_Send", f.MPI_Send(bytes, bytes.length, byte, dest, tag, world));
+    },
+    isend: (dest, tag, bytes) => {
+      checkSize(bytes);
+      const request = new BigUint64Array(1);
+      check("MPI_Isend", f.MPI_Isend(bytes, bytes.length, byte, dest, tag, world, request));
+      sending.push({ request, bytes });
+    },
+    progressSends: () => {
+      if (sending.length === 0) return 0;
+      sending = sending.filter(({ request }) => {
+        check("MPI_Test", f.MPI_Test(request, done, null));
+        return done[0] === 0;
+      });
+      return sending.length;
     },
     receive: (source = ANY, tag = ANY) => {
       check("MPI_Probe", f.MPI_Probe(source, tag, world, status));

@@ -5,9 +5,11 @@
  * @module
  */
 import { instanceCounts } from "../../runtime/assign.ts";
+import { redirectConsole, stderrLine } from "../../runtime/console.ts";
 import { Executor } from "../../runtime/executor.ts";
 import { layout } from "../../runtime/layout.ts";
 import { loadCode } from "../../runtime/load.ts";
+import { watchStalls } from "../../runtime/stall.ts";
 import type { Target } from "../../runtime/target.ts";
 
 /**
@@ -43,11 +45,28 @@ export const simple: Target = {
       signal: request.signal,
     });
     progress?.(() => executor.processed());
+    const restoreConsole = redirectConsole(() => executor.currentInstance);
+    const stalled = Promise.withResolvers<never>();
+    stalled.promise.catch(() => {});
+    // A PE call that never settles must not keep an aborted run waiting.
+    request.signal?.addEventListener("abort", () => stalled.reject(request.signal!.reason), { once: true });
+    const stopWatching = watchStalls({
+      read: () => ({
+        processed: Object.values(executor.processed()).reduce((a, b) => a + b, 0),
+        waiting: executor.waiting(),
+      }),
+      timeout: request.stallTimeout,
+      notice: request.log ?? stderrLine,
+      fail: stalled.reject,
+    });
     try {
-      return await executor.run(request.inputs);
+      return await Promise.race([executor.run(request.inputs), stalled.promise]);
     } catch (e) {
       // The abort surfaces inside some PE's write; the run ends because of the signal, not the PE.
       throw request.signal?.aborted ? request.signal.reason : e;
+    } finally {
+      stopWatching();
+      restoreConsole();
     }
   },
 };

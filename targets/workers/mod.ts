@@ -1,28 +1,21 @@
 /**
  * The `workers` target (alias `multi`): PE instances spread over Deno Web Workers in one process.
  *
- * The coordinator (this module, on the main thread) places instances on at most `-n` workers,
- * links every pair of workers that exchange data with a MessageChannel, collects results, and
- * ends the run when every worker is done, or at the first failure, terminating all workers.
- * Routing, hashing, termination and flow control are the shared ones in `runtime/`.
+ * Each worker runs the shared PE host (`runtime/host.ts`); the shared coordinator runs on the
+ * main thread. This module only moves their messages: `postMessage` to and from each worker, and
+ * a MessageChannel between every pair of workers that exchange data. Routing, hashing,
+ * termination and flow control are the shared ones in `runtime/`.
  *
  * @module
  */
 import type { Graph } from "../../ir/graph.ts";
-import { toJson } from "../../ir/json.ts";
-import { instanceCounts } from "../../runtime/assign.ts";
-import { BadInput, PeFailure, WorkerFailure } from "../../runtime/errors.ts";
+import { coordinate, planHosts } from "../../runtime/coordinator.ts";
+import { BadInput } from "../../runtime/errors.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
-import { layout } from "../../runtime/layout.ts";
-import { cyclicChannels, describePlacement, links, place } from "../../runtime/placement.ts";
+import type { FromHost } from "../../runtime/host_protocol.ts";
+import { describePlacement } from "../../runtime/placement.ts";
 import type { RunRequest, Target } from "../../runtime/target.ts";
-import { readBatch } from "../../runtime/outbox.ts";
-import type { FailureData, FromWorker, Init, ToWorker } from "./protocol.ts";
-
-/** Data units per batch between workers. */
-export const BATCH = 4096;
-/** Batches in flight per link before writers wait. */
-export const WINDOW = 4;
+import type { ToWorker } from "./protocol.ts";
 
 /** Options of {@link makeWorkers}. */
 export interface WorkersOptions {
@@ -36,18 +29,8 @@ export interface WorkersOptions {
 
 const plan = (graph: Graph, processes: number | undefined, options: WorkersOptions) => {
   const n = processes ?? navigator.hardwareConcurrency;
-  const l = layout(graph, instanceCounts(graph, n));
-  const workers = Math.max(1, Math.min(n, options.maxWorkers ?? navigator.hardwareConcurrency));
-  return { n, l, placement: place(graph, l, workers) };
-};
-
-/** The typed error a worker's failure report stands for. */
-const rebuild = (e: FailureData, worker: number, hosts: string): Error => {
-  if (e.tag === "PeFailure") return new PeFailure(e.fields as never);
-  const reason = e.tag === "CodeNotFound"
-    ? `cannot load the workflow module: ${e.fields.reason}`
-    : e.message.split("\n")[0];
-  return new WorkerFailure({ worker, hosts, reason });
+  const workers = Math.min(n, options.maxWorkers ?? navigator.hardwareConcurrency);
+  return { n, plan: planHosts(graph, n, workers) };
 };
 
 const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> => {
@@ -60,101 +43,39 @@ const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> 
       }),
     );
   }
-  const start = performance.now();
-  const { l, placement } = plan(graph, request.processes, options);
-  const linked = links(graph, l, placement);
-  const cyclic = cyclicChannels(placement.processes, linked);
+  const hosts = plan(graph, request.processes, options).plan;
   const workers = Array.from(
-    { length: placement.processes },
+    { length: hosts.processes },
     (_, w) =>
       new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module", name: `dispel4ts-${w}` }),
   );
-  const peers = workers.map(() => [] as Array<Init["peers"][number]>);
-  const pairs = new Map(linked.map(([a, b]) => [`${Math.min(a, b)},${Math.max(a, b)}`, [a, b] as const]));
-  for (const [a, b] of pairs.values()) {
-    const channel = new MessageChannel();
-    peers[a].push({ worker: b, port: channel.port1, blocking: !cyclic[a][b] });
-    peers[b].push({ worker: a, port: channel.port2, blocking: !cyclic[b][a] });
-  }
-  const processed = workers.map(() => ({} as Readonly<Record<string, number>>));
-  const total = () => {
-    const out: Record<string, number> = {};
-    for (const node of graph.nodes) out[node.id] = 0;
-    for (const p of processed) for (const [id, n] of Object.entries(p)) out[id] += n;
-    return out;
-  };
-  request.onProgress?.(total);
-  const ports = graph.nodes.map((n) => n.outputs);
-  const described = describePlacement(l, placement, "worker");
-  const hosting = (w: number) => described[w].slice(described[w].indexOf(": ") + 2);
-
-  return new Promise<RunSummary>((resolve, reject) => {
-    let ready = 0;
-    let done = 0;
-    let over = false;
-    const end = (error?: unknown) => {
-      if (over) return;
-      over = true;
+  const coordinator = coordinate({
+    request,
+    plan: hosts,
+    noun: "worker",
+    send: (w, m) => workers[w].postMessage(m satisfies ToWorker),
+    stop: () => {
       for (const w of workers) w.terminate();
-      if (error === undefined) resolve({ processed: total(), millis: performance.now() - start });
-      else reject(error);
-    };
-    const signal = request.signal;
-    if (signal?.aborted) return end(signal.reason);
-    signal?.addEventListener("abort", () => end(signal.reason), { once: true });
-    workers.forEach((worker, w) => {
-      const send = (m: ToWorker, transfer: Array<Transferable> = []) => worker.postMessage(m, transfer);
-      worker.onmessage = (e: MessageEvent<FromWorker>) => {
-        if (over) return;
-        const m = e.data;
-        switch (m.t) {
-          case "ready":
-            if (++ready === workers.length) {
-              for (const other of workers) other.postMessage({ t: "start" });
-            }
-            break;
-          case "results":
-            try {
-              readBatch(m.items, (node, port, data) => {
-                request.onResult(graph.nodes[node].id, ports[node][port], data);
-              }, () => {});
-            } catch (e) {
-              // The results' destination failed (a closed pipe, a full disk): the run cannot go on.
-              end(e);
-              break;
-            }
-            send({ t: "ack", n: 1 });
-            break;
-          case "progress":
-            processed[w] = m.processed;
-            break;
-          case "done":
-            processed[w] = m.processed;
-            if (++done === workers.length) end();
-            break;
-          case "failed":
-            end(rebuild(m.error, w, hosting(w)));
-            break;
-        }
-      };
-      worker.onerror = (e) => {
-        e.preventDefault();
-        end(new WorkerFailure({ worker: w, hosts: hosting(w), reason: `crashed: ${e.message}` }));
-      };
-      const init: Init = {
-        t: "init",
-        me: w,
-        graph: toJson(graph),
-        counts: l.counts,
-        processOf: placement.processOf,
-        feeds: [...request.inputs],
-        peers: peers[w],
-        batch: BATCH,
-        window: WINDOW,
-      };
-      send(init, peers[w].map((p) => p.port));
-    });
+    },
   });
+  const ports = workers.map(() => new Map<number, MessagePort>());
+  for (const [a, b] of hosts.pairs) {
+    const channel = new MessageChannel();
+    ports[a].set(b, channel.port1);
+    ports[b].set(a, channel.port2);
+  }
+  workers.forEach((worker, w) => {
+    worker.onmessage = (e: MessageEvent<FromHost>) => coordinator.receive(w, e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      coordinator.lost(w, `crashed: ${e.message}`);
+    };
+    const init = coordinator.inits[w];
+    const peerPorts = init.peers.map((p) => ports[w].get(p.process)!);
+    const m: ToWorker = { t: "init", init, ports: peerPorts };
+    worker.postMessage(m, peerPorts);
+  });
+  return coordinator.result;
 };
 
 /**
@@ -175,8 +96,8 @@ const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> 
 export const makeWorkers = (options: WorkersOptions = {}): Target => ({
   name: "workers",
   plan: (graph, processes) => {
-    const { n, l, placement } = plan(graph, processes, options);
-    return [`-n ${n}: ${placement.processes} workers`, ...describePlacement(l, placement, "worker")];
+    const { n, plan: p } = plan(graph, processes, options);
+    return [`-n ${n}: ${p.processes} workers`, ...describePlacement(p.layout, p.placement, "worker")];
   },
   run: (request) => run(request, options),
 });

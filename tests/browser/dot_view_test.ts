@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+// deno-lint-ignore no-import-prefix -- in the import map, every first run would install it
+import { chromium } from "npm:playwright-core@1.65.1";
 import { renderSvg } from "../../cli/dot.ts";
 import { compile } from "../../dsl/compile.ts";
 import { workflow as composite } from "../../examples/graph_testing/pipeline_composite.ts";

@@ -1,0 +1,74 @@
+/**
+ * The PE host as a subprocess: the protocol of `host_protocol.ts` as length-prefixed frames on
+ * stdin and stdout (each a message in the wire codec), logs and PE console output on stderr.
+ * Engines that start their own processes (Spark executors, Storm workers) run it as
+ * `deno run -A mod.ts host` and relay its frames.
+ *
+ * Frames in: a {@link ToHost} message, or `{ t: "peer", from, message }` for a message from
+ * another host. Frames out: a {@link FromHost} message, or `{ t: "peer", to, message }` for
+ * another host. The process exits 0 after `done`, 1 after `failed`, and 1 when stdin closes
+ * before the run is over (its coordinator has gone).
+ *
+ * @module
+ */
+import { stderrLine } from "./console.ts";
+import { PeHost } from "./host.ts";
+import type { FromHost, PeerMessage, ToHost } from "./host_protocol.ts";
+import { decode, encode, frame, readFrames } from "./wire.ts";
+
+/** A frame from the coordinator's side of the pipe. */
+export type StdioIn = ToHost | { readonly t: "peer"; readonly from: number; readonly message: PeerMessage };
+/** A frame from the host. */
+export type StdioOut = FromHost | { readonly t: "peer"; readonly to: number; readonly message: PeerMessage };
+
+/** Exit code of a host whose run failed or whose coordinator went away. */
+export const HOST_FAILED = 1;
+
+const writeAll = (bytes: Uint8Array) => {
+  let off = 0;
+  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
+};
+
+/**
+ * Serves one run over stdin/stdout and resolves to the process's exit code. While it runs, a
+ * PE's call to `Deno.exit` fails the run with the PE's name instead of ending the host.
+ */
+export const serveStdio = async (): Promise<number> => {
+  const send = (m: StdioOut) => writeAll(frame(encode(m)));
+  const outcome = Promise.withResolvers<number>();
+  let over = false;
+  outcome.promise.then(() => (over = true));
+  const host = new PeHost({
+    toCoordinator: (m) => {
+      send(m);
+      if (m.t === "done") outcome.resolve(0);
+      if (m.t === "failed") outcome.resolve(HOST_FAILED);
+    },
+    toPeer: (to, message) => send({ t: "peer", to, message }),
+  });
+  const unguard = host.guardProcess();
+  const reading = (async () => {
+    for await (const bytes of readFrames(Deno.stdin.readable)) {
+      const m = decode(bytes) as StdioIn;
+      if (m.t === "peer") host.receivePeer(m.from, m.message);
+      else host.receive(m);
+    }
+  })();
+  reading.then(
+    () => {
+      if (over) return;
+      stderrLine("error: the host's stdin closed before its run ended: its coordinator has gone");
+      outcome.resolve(HOST_FAILED);
+    },
+    (e) => {
+      host.fail(e);
+      outcome.resolve(HOST_FAILED);
+    },
+  );
+  try {
+    return await outcome.promise;
+  } finally {
+    host.close();
+    unguard();
+  }
+};

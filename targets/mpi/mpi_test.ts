@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { engineTest } from "../../tests/engines.ts";
+import { runCli } from "../../tests/run_cli.ts";
+import { mpirunFlags, mpiUnavailable } from "./mod.ts";
+
+/** Processes whose environment carries `mark`: what a run left behind. */
+const leftovers = async (mark: string): Promise<Array<string>> => {
+  const found: Array<string> = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
+    try {
+      const env = await Deno.readTextFile(`/proc/${entry.name}/environ`);
+      if (env.includes(mark)) found.push(await Deno.readTextFile(`/proc/${entry.name}/cmdline`));
+    } catch { /* gone, or not ours */ }
+  }
+  return found;
+};
+
+/** Starts a CLI run with a mark in its environment, so that its processes can be found. */
+const spawnMarked = (args: ReadonlyArray<string>, mark: string) =>
+  new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...args],
+    cwd: new URL("../../", import.meta.url),
+    env: { NO_COLOR: "1", DISPEL4TS_TEST_MARK: mark },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+
+const faults = ["mod.ts", "run", "tests/fixtures/mpi_faults.ts", "--target", "mpi", "-n", "4"];
+
+engineTest(
+  "mpi: a PE error on a rank other than 0 ends the job: one line, exit 1, nothing left",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const mark = crypto.randomUUID();
+    const started = performance.now();
+    const child = spawnMarked([...faults, "-a", "failing", "-i", "1000"], mark);
+    const out = await child.output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1, stderr);
+    assert.equal(
+      stderr.trim(),
+      'error: PE "fails" instance 2 on rank 3 failed on data unit 500: RangeError: bad sample',
+    );
+    assert.ok(performance.now() - started < 20_000);
+    assert.deepEqual(await leftovers(mark), []);
+  },
+);
+
+engineTest(
+  "mpi: a rank killed mid-stream ends the job, naming the rank; nothing left",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const mark = crypto.randomUUID();
+    const child = spawnMarked([...faults, "-a", "slowStream", "-i", "4000"], mark);
+    const stdout = new Response(child.stdout).text();
+    const stderr = new Response(child.stderr).text();
+    // Wait for the ranks to be up and streaming, then kill the one hosting slow[1].
+    let victim: number | undefined;
+    for (let tries = 0; tries < 100 && victim === undefined; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      for await (const entry of Deno.readDir("/proc")) {
+        if (!/^\d+$/.test(entry.name)) continue;
+        try {
+          const env = await Deno.readTextFile(`/proc/${entry.name}/environ`);
+          if (env.includes(mark) && env.includes("OMPI_COMM_WORLD_RANK=2\0")) victim = Number(entry.name);
+        } catch { /* gone */ }
+      }
+    }
+    assert.ok(victim !== undefined, "rank 2 never started");
+    await new Promise((r) => setTimeout(r, 1000));
+    const killedAt = performance.now();
+    Deno.kill(victim, "SIGKILL");
+    const { code } = await child.status;
+    assert.ok(performance.now() - killedAt < 10_000);
+    assert.notEqual(code, 0);
+    assert.match(
+      (await stderr).trim(),
+      /^error: Rank 2 \(hosting slow\[1\]\) failed: killed by signal 9 \(Killed\)$/,
+    );
+    assert.ok((await stdout).split("\n").length > 10, "results streamed before the kill");
+    assert.deepEqual(await leftovers(mark), []);
+  },
+);
+
+engineTest(
+  "mpi: started the original's way, rank 0 writes the results and --out; the rest only host",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const out = `${dir}/results.jsonl`;
+    const job = await new Deno.Command("mpirun", {
+      args: [
+        ...mpirunFlags(),
+        "-n",
+        "3",
+        Deno.execPath(),
+        "run",
+        "-A",
+        "examples/graph_testing/parallel_pipeline.ts",
+        "--target",
+        "mpi",
+        "-i",
+        "10",
+        "-o",
+        out,
+      ],
+      cwd: new URL("../../", import.meta.url),
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.ok(job.success, new TextDecoder().decode(job.stderr));
+    assert.equal(new TextDecoder().decode(job.stdout), "");
+    const lines = (await Deno.readTextFile(out)).trim().split("\n");
+    const reference = await runCli(["examples/graph_testing/parallel_pipeline.ts", "-n", "3", "-i", "10"]);
+    assert.deepEqual(lines.sort(), reference.stdout.trim().split("\n").sort());
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+engineTest(
+  "mpi: groupBy sends equal string keys to one instance across ranks",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const r = await runCli([
+      "examples/graph_testing/word_count.ts",
+      "--target",
+      "mpi",
+      "-n",
+      "5",
+      "-i",
+      "30",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    // Word count emits running counts: a key split over instances would restart its count.
+    const counts = new Map<string, Array<number>>();
+    for (const line of r.stdout.trim().split("\n")) {
+      const [word, n] = JSON.parse(line).data as [string, number];
+      counts.set(word, [...(counts.get(word) ?? []), n]);
+    }
+    for (const [word, seen] of counts) {
+      assert.deepEqual(seen.sort((a, b) => a - b), seen.map((_, i) => i + 1), word);
+    }
+  },
+);
