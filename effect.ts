@@ -6,6 +6,8 @@
  * @module
  */
 import * as Effect from "effect/Effect";
+import * as Queue from "effect/Queue";
+import * as Stream from "effect/Stream";
 import { prepare, type Result, runGraph, type RunOptions } from "./api/run.ts";
 import type { Workflow } from "./dsl/workflow.ts";
 import { InvalidGraph } from "./ir/validate.ts";
@@ -89,8 +91,44 @@ export const run = (
       const { graph, loaded } = prepare(wf, options.module);
       return await runGraph(graph, loaded, { ...options, signal });
     },
-    catch: (e) => {
-      if (isRunError(e)) return surface(e);
-      throw e; // not a failure the caller can handle: a defect
-    },
+    catch: asRunError,
   });
+
+const asRunError = (e: unknown): RunError => {
+  if (isRunError(e)) return surface(e);
+  throw e; // not a failure the caller can handle: a defect
+};
+
+/**
+ * Runs a workflow as a `Stream` of its results, emitted as they are produced. The stream pulls:
+ * when its consumer is slow, the run's writers wait (at most 4,096 results are buffered).
+ * Interrupting it (or ending it early, with `Stream.take`, say) stops the run and its processes.
+ *
+ * @example The first two squares of an endless-looking run
+ * ```ts
+ * import * as Effect from "effect/Effect";
+ * import * as Stream from "effect/Stream";
+ * import * as W from "./mod.ts";
+ * import { runStream } from "./effect.ts";
+ * const p = W.pe(W.producer("p", (i: number) => i * i));
+ * const wf = W.workflow("squares", [p]);
+ * const first = await Effect.runPromise(runStream(wf, { iterations: 1_000_000 }).pipe(Stream.take(2), Stream.runCollect));
+ * first.map((r) => r.data); // => [0, 1]
+ * ```
+ */
+export const runStream = (
+  wf: Workflow,
+  options: Omit<RunOptions, "onResult"> = {},
+): Stream.Stream<Result, RunError> =>
+  Stream.callback<Result, RunError>((queue) =>
+    Effect.tryPromise({
+      try: async (signal) => {
+        const { graph, loaded } = prepare(wf, options.module);
+        await runGraph(graph, loaded, {
+          ...options,
+          signal,
+          onResult: (r) => Queue.offerUnsafe(queue, r) ? undefined : Effect.runPromise(Queue.offer(queue, r)),
+        });
+      },
+      catch: asRunError,
+    }).pipe(Effect.andThen(Queue.end(queue))), { bufferSize: 4096 });

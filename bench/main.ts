@@ -69,6 +69,17 @@ const originals = async (
   const ours = (items: number, target: string, n?: number, compare?: { base?: Row; original?: Row }) =>
     bench.ours(name, items, "bench/pipeline.ts", { numbers: [items] }, target, n, check(items), compare);
   const base = await ours(N, "simple", undefined, { original: theirs.simple });
+  // The same pipeline with its two middle PEs as Effect Stream PEs, next to the callback form.
+  await bench.ours(
+    "pipeline, 4 PEs, 2 of them Stream PEs",
+    N,
+    "bench/stream_pipeline.ts",
+    { numbers: [N] },
+    "simple",
+    undefined,
+    check(N),
+    { base },
+  );
   for (const n of [1, 2, 4]) {
     await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }

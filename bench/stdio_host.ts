@@ -8,8 +8,7 @@
 import * as W from "../mod.ts";
 import type { HostInit } from "../runtime/host_protocol.ts";
 import { readBatch } from "../runtime/outbox.ts";
-import type { StdioIn, StdioOut } from "../runtime/stdio_host.ts";
-import { decode, encode, frame, readFrames } from "../runtime/wire.ts";
+import { startStdioHost } from "../runtime/stdio_host.ts";
 
 /** `n` numbers, or records like the raw transport rows', from one call. */
 const source = W.pe(W.fn("source", function* ([kind, n]: [string, number]) {
@@ -35,21 +34,14 @@ export const measureStdioHost = async (
     batch: 4096,
     window: 4,
   };
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, "host"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  const send = (m: StdioIn) => writer.write(frame(encode(m)));
+  const host = startStdioHost();
+  const send = host.send;
   await send(init);
   let started = 0;
   let millis = NaN;
   let count = 0;
   let sum = 0;
-  for await (const bytes of readFrames(child.stdout)) {
-    const m = decode(bytes) as StdioOut;
+  for await (const m of host.frames) {
     if (m.t === "ready") {
       started = performance.now();
       await send({ t: "start" });
@@ -61,10 +53,10 @@ export const measureStdioHost = async (
       await send({ t: "ack", n: 1 });
     } else if (m.t === "done") {
       millis = performance.now() - started;
-      await writer.close();
+      await host.close();
     } else if (m.t === "failed") throw new Error(`the host failed: ${m.error.message}`);
   }
-  await child.status;
+  await host.process.status;
   return { millis, ok: count === items && sum === (items * (items - 1)) / 2 };
 };
 

@@ -10,18 +10,24 @@ import { instanceCounts } from "../runtime/assign.ts";
 import { BadInput, CodeNotFound } from "../runtime/errors.ts";
 import type { RunSummary } from "../runtime/executor.ts";
 import type { Target } from "../runtime/target.ts";
-import { makeMpi, plannedTargets, targets } from "../targets/mod.ts";
+import { simple } from "../targets/simple/mod.ts";
 import { parseRunArgs, readInputs, RUN_HELP, type RunArgs } from "./args.ts";
 import { openResults } from "./output.ts";
 import { startProgress } from "./progress.ts";
 import { report } from "./report.ts";
 import { Interrupted, onInterrupt } from "./signals.ts";
 
-const findTarget = (name: string, args: Pick<RunArgs, "hostfile" | "mpirunArgs">): Target => {
+/**
+ * The target a run names. Only `simple` is loaded with the command line: the parallel targets
+ * (the mpi binding among them) load when named, so that a run on `simple` does not pay for them.
+ */
+const findTarget = async (name: string, args: Pick<RunArgs, "hostfile" | "mpirunArgs">): Promise<Target> => {
   const mpiOptions = args.hostfile !== undefined || args.mpirunArgs !== undefined;
   if (mpiOptions && name !== "mpi") {
     throw new BadInput({ reason: `--hostfile and --mpirun-args apply to --target mpi, not "${name}"` });
   }
+  if (name === "simple") return simple;
+  const { makeMpi, plannedTargets, targets } = await import("../targets/mod.ts");
   if (mpiOptions) return makeMpi({ hostfile: args.hostfile, mpirunArgs: args.mpirunArgs });
   const target = targets[name];
   if (target !== undefined) return target;
@@ -92,7 +98,7 @@ export const runParsed = async (
     console.log(RUN_HELP);
     return 0;
   }
-  const target = findTarget(args.target, args);
+  const target = await findTarget(args.target, args);
   const prepared = prepare(wf, module);
   const { graph } = prepared;
   if (namespace !== undefined && !Object.values(namespace).includes(wf)) {

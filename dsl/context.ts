@@ -7,6 +7,7 @@
 import type * as Effect from "effect/Effect";
 import type { PeContext, PeInstance } from "../ir/code.ts";
 import type { Ports } from "./pe.ts";
+import { loadEffect, runnerOf } from "./services.ts";
 
 /**
  * What a PE's callbacks receive: identity, per-instance state and typed writes.
@@ -30,6 +31,8 @@ export interface Context<Out extends Ports, S> {
   state: S;
   write<K extends keyof Out & string>(port: K, data: Out[K]): void | Promise<void>;
   log(message: string): void;
+  /** The workflow's services in this process, on which its Effects run (see `provide`). */
+  readonly services?: unknown;
 }
 
 /** Callbacks of an atomic PE in runtime terms, with the typed context already bound. */
@@ -56,6 +59,7 @@ export const instanceFactory = <Out extends Ports, S>(hooks: Hooks<Out, S>) => (
       state,
       write: rt.write as Context<Out, S>["write"],
       log: rt.log,
+      services: rt.services,
     };
   const { setup, process, flush } = hooks;
   return {
@@ -75,6 +79,7 @@ const EFFECT_TYPE_ID = "~effect/Effect";
 /** Anything with a write function: the runtime's context or a typed one. */
 interface Writer {
   write(port: string, data: unknown): void | Promise<void>;
+  readonly services?: unknown;
 }
 
 const isThenable = (u: unknown): u is PromiseLike<unknown> =>
@@ -103,9 +108,9 @@ export const emitResult = (result: unknown, out: Writer, port: string): void | P
   if (result === undefined) return;
   if (typeof result !== "object" || result === null) return out.write(port, result);
   if (EFFECT_TYPE_ID in result) {
-    return import("effect/Effect").then((E) => E.runPromise(result as Effect.Effect<unknown>)).then((v) =>
-      emitResult(v, out, port)
-    );
+    return loadEffect().then(() => runnerOf(out.services).promise(result as Effect.Effect<unknown>)).then((
+      v,
+    ) => emitResult(v, out, port));
   }
   if (isThenable(result)) return Promise.resolve(result).then((v) => emitResult(v, out, port));
   const kind = tag(result);

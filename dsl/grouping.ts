@@ -38,14 +38,31 @@ const setGrouping = <In extends Ports, Out extends Ports>(
  * const counter = W.fn("count", (pair: [string, number]) => pair).pipe(W.groupBy("input", 0));
  * counter.groupings.input.grouping; // => { _tag: "GroupBy", key: { _tag: "Fields", fields: [0] } }
  * ```
+ *
+ * @example A key function, typed by the input in a pipe as data-first
+ * ```ts
+ * import * as W from "./mod.ts";
+ * const byLength = W.fn("echo", (w: string) => w).pipe(W.groupBy("input", (w) => w.length));
+ * byLength.groupings.input.key?.("four"); // => 4
+ * ```
  */
 export const groupBy: {
+  // In a pipe, `In` is inferred from the PE the pipe passes (as Effect's data-last combinators
+  // infer theirs), so that the key function is typed by the input as in the data-first form.
+  <In extends Ports, P extends keyof In & string>(
+    port: P,
+    key: (data: In[P]) => unknown,
+  ): <Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
+  // Outside a pipe there is no PE to infer from: fields fit any PE with the port, and a key
+  // function any PE whose input its parameter accepts.
   <P extends string>(
     port: P,
-    key: KeySpec<never>,
-  ): <In extends Ports & Record<P, unknown>, Out extends Ports>(
-    self: Pe<In, Out>,
-  ) => Pe<In, Out>;
+    key: number | string | ReadonlyArray<number | string>,
+  ): <In extends Ports & Record<P, unknown>, Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
+  <P extends string, A>(
+    port: P,
+    key: (data: A) => unknown,
+  ): <In extends Ports & Record<P, A>, Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
   <In extends Ports, Out extends Ports, P extends keyof In & string>(
     self: Pe<In, Out>,
     port: P,

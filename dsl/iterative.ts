@@ -7,6 +7,7 @@
 import type * as Effect from "effect/Effect";
 import { type Context, emitResult, instanceFactory } from "./context.ts";
 import { makePe, type Pe } from "./pe.ts";
+import type { PortSpec } from "./port.ts";
 
 /** What a function may return for output type `B`: nothing (drops the item), a value, or many. */
 export type Returned<B> =
@@ -28,6 +29,11 @@ export type OutputOf<R> = R extends Effect.Effect<infer A, infer _E, infer _R> ?
 /** The definition of an iterative PE with state and hooks. */
 export interface IterativeSpec<A, B, S> {
   readonly name: string;
+  /**
+   * The type of the data units on `output` (`W.port<T>()`), for a PE that writes them through
+   * `ctx.write` only (in `flush`, say): what `process` returns cannot tell it then.
+   */
+  readonly output?: PortSpec<B>;
   readonly state?: () => S;
   readonly setup?: (ctx: Context<{ output: B }, S>) => void | PromiseLike<void>;
   readonly process: (data: A, ctx: Context<{ output: B }, S>) => Returned<B>;
@@ -36,7 +42,8 @@ export interface IterativeSpec<A, B, S> {
 
 /**
  * Defines an iterative PE: each data unit on `input` gives what `process` returns on `output`
- * (`undefined` drops it; a generator writes each yielded value).
+ * (`undefined` drops it; a generator writes each yielded value). The output's type is what
+ * `process` returns, or `output: W.port<T>()` for a PE that writes through `ctx.write` only.
  *
  * @example A running sum with per-instance state
  * ```ts
@@ -47,6 +54,21 @@ export interface IterativeSpec<A, B, S> {
  *   process: (x: number, ctx): number => (ctx.state.sum += x),
  * });
  * runningSum.inputs; // => ["input"]
+ * ```
+ *
+ * @example A PE that writes only at end of stream states its output type
+ * ```ts
+ * import * as W from "./mod.ts";
+ * const count = W.iterative({
+ *   name: "count",
+ *   output: W.port<[string, number]>(),
+ *   state: () => new Map<string, number>(),
+ *   process: (word: string, ctx) => { ctx.state.set(word, (ctx.state.get(word) ?? 0) + 1); },
+ *   flush: (ctx) => { for (const pair of ctx.state) ctx.write("output", pair); },
+ * });
+ * const c = W.pe(count);
+ * const top = W.pe(W.consumer("top", (_pair: [string, number]) => {}));
+ * W.connect(c.out.output, top.in.input)._tag; // => "Connection"
  * ```
  */
 export const iterative = <A, B, S = undefined>(

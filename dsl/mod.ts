@@ -26,4 +26,5 @@ export * from "./composite.ts";
 export * from "./grouping.ts";
 export * from "./parts.ts";
 export * from "./workflow.ts";
+export * from "./stream.ts";
 export * from "./compile.ts";

@@ -45,14 +45,52 @@ export interface PeNode<In extends Ports, Out extends Ports> {
 // deno-lint-ignore no-explicit-any
 export type AnyNode = PeNode<any, any>;
 
+/**
+ * What port handles share: their JSON and inspected forms name the node instead of holding it, so
+ * that printing a handle or a node does not print (or, for JSON, loop through) the whole node.
+ */
+const HandleProto = {
+  toJSON(this: OutPort<unknown> | InPort<never>) {
+    return { _tag: this._tag, node: this.node.name, port: this.port };
+  },
+  [Symbol.for("nodejs.util.inspect.custom")](
+    this: { toJSON(): unknown },
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options: unknown) => string,
+  ): string {
+    return inspect(this.toJSON(), options);
+  },
+};
+
+/**
+ * Property names that the platform and common tools look up on any object (promise resolution,
+ * `JSON.stringify`, test matchers, module interop): reading one must not invent a port.
+ */
+const PROBED = new Set([
+  "then",
+  "toJSON",
+  "inspect",
+  "asymmetricMatch",
+  "$$typeof",
+  "nodeType",
+  "__esModule",
+]);
+
+const handle = (_tag: "InPort" | "OutPort", node: AnyNode, port: string) =>
+  Object.assign(Object.create(HandleProto), { _tag, node, port });
+
 const handles = <H>(
   ports: ReadonlyArray<string>,
   make: (port: string) => H,
 ): Record<string, H> =>
   new Proxy(Object.fromEntries(ports.map((p) => [p, make(p)])), {
-    get(target, key) {
-      if (typeof key === "symbol" || key in target) return target[key as string];
-      // Thrown here, the error would end the module's evaluation with a stack trace.
+    get(target, key, receiver) {
+      if (typeof key === "symbol" || key in target || PROBED.has(key)) {
+        return Reflect.get(target, key, receiver);
+      }
+      // A port the PE does not have: a handle that compiling the workflow refuses, naming the PE and
+      // its ports. Thrown here, the error would end the module's evaluation with a stack trace.
       return make(key);
     },
   });
@@ -67,11 +105,12 @@ const handles = <H>(
  * const split = W.pe(W.fn("split", (line: string) => line.split(" ")), "split1");
  * split.name; // => "split1"
  * split.out.output.port; // => "output"
+ * JSON.stringify(split.out); // => '{"output":{"_tag":"OutPort","node":"split1","port":"output"}}'
  * ```
  */
 export const pe = <In extends Ports, Out extends Ports>(def: Pe<In, Out>, name?: string): PeNode<In, Out> => {
   const node = { _tag: "PeNode", name: name ?? def.name, def } as AnyNode & { in: unknown; out: unknown };
-  node.in = handles(def.inputs, (port) => ({ _tag: "InPort", node, port }));
-  node.out = handles(def.outputs, (port) => ({ _tag: "OutPort", node, port }));
+  node.in = handles(def.inputs, (port) => handle("InPort", node, port));
+  node.out = handles(def.outputs, (port) => handle("OutPort", node, port));
   return node as PeNode<In, Out>;
 };

@@ -4,19 +4,30 @@
  *
  * @module
  */
+import type * as Layer from "effect/Layer";
+import { type Pipeable, pipeArguments } from "effect/Pipeable";
 import { type CodeSource, CodeSourceId, type PeCode } from "../ir/code.ts";
+import { openLayer } from "./services.ts";
 import type { AnyNode, Connection } from "./node.ts";
 import { peCode } from "./pe.ts";
 import { collectNodes, type Part } from "./parts.ts";
 
 /** A workflow: nodes, connections and partitions (nodes that parallel targets run in one process). */
-export interface Workflow extends CodeSource {
+export interface Workflow extends CodeSource, Pipeable {
   readonly _tag: "Workflow";
   readonly name: string;
   readonly nodes: ReadonlyArray<AnyNode>;
   readonly connections: ReadonlyArray<Connection>;
   readonly partitions: ReadonlyArray<ReadonlyArray<AnyNode>>;
+  /** The Layer that provides what its Effect PEs require (see {@link provide}). */
+  readonly layer?: Layer.Layer<unknown, unknown, never>;
 }
+
+const WorkflowProto: Pipeable = {
+  pipe(...args: Array<unknown>) {
+    return pipeArguments(this, args as unknown as IArguments);
+  },
+} as Pipeable;
 
 /** Options of {@link workflow}. */
 export interface WorkflowOptions {
@@ -50,15 +61,43 @@ export const workflow = (
   options: WorkflowOptions = {},
 ): Workflow => {
   const nodes = collectNodes(parts);
-  return {
+  return Object.assign(Object.create(WorkflowProto), {
     _tag: "Workflow",
     name,
     nodes,
     connections: parts.flat().filter((p): p is Connection => p._tag === "Connection"),
     partitions: options.partitions ?? [],
-    [CodeSourceId]: (path) => resolve(nodes, path),
-  };
+    [CodeSourceId]: (path: ReadonlyArray<string>) => resolve(nodes, path),
+  });
 };
+
+/**
+ * Gives a workflow the Layer that provides the services its Effect PEs require. Every process
+ * that hosts its instances builds the Layer once for the run (lazily, on the first Effect that
+ * needs it) and releases it after the last flush, also when the run fails.
+ *
+ * @example A Stream PE that uses a stop-word service
+ * ```ts
+ * import * as Context from "effect/Context";
+ * import * as Layer from "effect/Layer";
+ * import * as Stream from "effect/Stream";
+ * import * as W from "../mod.ts";
+ * class StopWords extends Context.Service<StopWords, { readonly words: ReadonlySet<string> }>()("StopWords") {}
+ * const keep = W.stream("keep", (words: Stream.Stream<string>) =>
+ *   words.pipe(Stream.filterEffect((w) => StopWords.useSync((stop) => !stop.words.has(w)))));
+ * const words = W.pe(W.producer("words", function* (_i: number) { yield* ["the", "cat", "and", "hat"]; }));
+ * const wf = W.workflow("keep", [W.connect(words.out.output, W.pe(keep).in.input)]).pipe(
+ *   W.provide(Layer.succeed(StopWords, { words: new Set(["the", "and"]) })),
+ * );
+ * (await W.collect(wf)).map((r) => r.data); // => ["cat", "hat"]
+ * ```
+ */
+export const provide = <ROut, E>(layer: Layer.Layer<ROut, E, never>) => (self: Workflow): Workflow =>
+  Object.assign(Object.create(WorkflowProto), {
+    ...self,
+    layer,
+    services: () => openLayer(layer),
+  });
 
 /**
  * Tells whether a value is a workflow.

@@ -23,6 +23,20 @@ export interface PeContext {
   write(port: string, data: unknown): void | Promise<void>;
   /** Logs a line to stderr, prefixed with the PE and instance. */
   log(message: string): void;
+  /** The workflow's services in this process ({@link Services.handle}), when it has any. */
+  readonly services?: unknown;
+}
+
+/**
+ * Services a workflow's PEs share in one process (for the DSL: an Effect runtime built from the
+ * workflow's Layer). Every process that hosts instances opens them once, before any setup, and
+ * closes them once, after the last flush or when the run fails.
+ */
+export interface Services {
+  /** What each instance's context carries as `services`. */
+  readonly handle: unknown;
+  /** Releases the services. */
+  close(): Promise<void>;
 }
 
 /** One running copy of a PE, with its own state. */
@@ -60,6 +74,8 @@ export const CodeSourceId: unique symbol = Symbol.for("dispel4ts/CodeSource");
 export interface CodeSource {
   readonly name: string;
   readonly [CodeSourceId]: (path: ReadonlyArray<string>) => PeCode | undefined;
+  /** Opens the services of a run in this process, if the workflow has any. */
+  readonly services?: () => Promise<Services>;
 }
 
 /**

@@ -35,7 +35,7 @@ export type NodeId = string & { readonly NodeId: unique symbol };
 export const nodeId = (id: string): NodeId => id as NodeId;
 
 /** The kinds of processing element a node can be. Composites are flattened away before the IR. */
-export type PeKind = "generic" | "iterative" | "producer" | "consumer" | "function";
+export type PeKind = "generic" | "iterative" | "producer" | "consumer" | "function" | "stream";
 
 /**
  * Where a node's code lives: the workflow module, the workflow's name inside it, and the path of

@@ -70,7 +70,7 @@ const strings = (u: unknown, at: string): Array<string> =>
   Array.isArray(u) ? u.map((x, i) => str(x, `${at}[${i}]`)) : fail(at, "an array of strings");
 const list = (u: unknown, at: string): Array<unknown> => Array.isArray(u) ? u : fail(at, "an array");
 
-const kinds: ReadonlyArray<PeKind> = ["generic", "iterative", "producer", "consumer", "function"];
+const kinds: ReadonlyArray<PeKind> = ["generic", "iterative", "producer", "consumer", "function", "stream"];
 
 const decodeNode = (u: unknown, at: string): Node => {
   const o = record(u, at);

@@ -26,3 +26,52 @@ Deno.test("a root with two instances runs each input once, on simple and on work
     assert.deepEqual(results.map((r) => r.data).sort(), [0, 1, 2, 3, 4, 5], target.name);
   }
 });
+
+Deno.test("a PE whose inputs are all allToOne runs once under -n, unless its count is explicit", async () => {
+  const numbers = W.pe(W.producer("numbers", function* (_i: number) {
+    yield* [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  }));
+  const double = W.pe(W.fn("double", (x: number) => 2 * x));
+  const counter = W.iterative({
+    name: "counter",
+    output: W.port<number>(),
+    state: () => ({ n: 0 }),
+    process: (_x: number, ctx) => {
+      ctx.state.n++;
+    },
+    flush: (ctx) => ctx.write("output", ctx.state.n),
+  });
+  const total = W.pe(counter.pipe(W.allToOne("input")));
+  const wf = W.workflow("total", [
+    W.connect(numbers.out.output, double.in.input),
+    W.connect(double.out.output, total.in.input),
+  ]);
+  const counts = instanceCounts(W.compile(wf, "file:///total.ts"), 4);
+  assert.deepEqual(Object.fromEntries(counts), { numbers: 1, double: 3, counter: 1 });
+  assert.deepEqual((await W.collect(wf, { processes: 4 })).map((r) => r.data), [10]);
+
+  const fixed = W.pe(counter.pipe(W.allToOne("input"), W.instances(3)), "fixed");
+  const explicit = W.workflow("explicit", [W.connect(numbers.out.output, fixed.in.input)]);
+  assert.equal(instanceCounts(W.compile(explicit, "file:///explicit.ts"), 4).get("fixed"), 3);
+  assert.deepEqual((await W.collect(explicit, { processes: 4 })).map((r) => r.data), [10, 0, 0]);
+
+  // One input grouped otherwise is enough for the node to share -n as before.
+  const mixed = W.pe(
+    W.generic({
+      name: "mixed",
+      inputs: { a: W.port<number>(), b: W.port<number>() },
+      outputs: {},
+      process: () => {},
+    }).pipe(W.allToOne("a")),
+  );
+  const both = W.workflow("both", [
+    W.connect(numbers.out.output, double.in.input),
+    W.connect(double.out.output, mixed.in.a),
+    W.connect(numbers.out.output, mixed.in.b),
+  ]);
+  assert.deepEqual(Object.fromEntries(instanceCounts(W.compile(both, "file:///both.ts"), 4)), {
+    numbers: 1,
+    double: 2,
+    mixed: 2,
+  });
+});

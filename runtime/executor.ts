@@ -60,6 +60,8 @@ export interface ExecutorOptions {
   readonly log?: (line: string) => void;
   /** Ends the run early: the next process call throws the signal's reason. */
   readonly signal?: AbortSignal;
+  /** The workflow's services in this process (see `openServices`), given to every instance. */
+  readonly services?: unknown;
 }
 
 type Delivery = (data: unknown) => void | Promise<void>;
@@ -89,6 +91,7 @@ class Instance implements PeContext {
   busySince = 0;
   failure: unknown = undefined;
   outputs: Record<string, Delivery> = {};
+  services: unknown = undefined;
   readonly log: (message: string) => void;
 
   constructor(
@@ -219,6 +222,7 @@ export class Executor {
         }
       }
     });
+    for (const inst of this.byGid) if (inst !== undefined) inst.services = options.services;
     const edgesFrom = graph.nodes.map((node) =>
       node.outputs.map((port) => graph.edges.filter((e) => e.from.node === node.id && e.from.port === port))
     );

@@ -18,7 +18,8 @@ import { encodeError } from "./failure_codec.ts";
 import type { FromHost, HostInit, HostTransport, PeerMessage, ToHost } from "./host_protocol.ts";
 import type { RootInputs } from "./inputs.ts";
 import { layout } from "./layout.ts";
-import { loadCode, type LoadedModules, loadingModule } from "./load.ts";
+import type { Services } from "../ir/code.ts";
+import { loadCode, type LoadedModules, loadingModule, openServices } from "./load.ts";
 import { Outbox, readBatch } from "./outbox.ts";
 
 /** How often a host reports progress, in milliseconds. */
@@ -97,6 +98,7 @@ export class PeHost {
   private timer: ReturnType<typeof setInterval> | undefined = undefined;
   private readonly heapLimit = getHeapStatistics().heap_size_limit;
   private restoreConsole: (() => void) | undefined = undefined;
+  private services: Services | undefined = undefined;
 
   constructor(private readonly transport: HostTransport, private readonly options: PeHostOptions = {}) {}
 
@@ -134,11 +136,14 @@ export class PeHost {
     this.post({ t: "failed", error: encodeError(e) });
   }
 
-  /** Ends what the host holds on to: its timer and the console redirection. */
-  close(): void {
+  /** Ends what the host holds on to: its timer, the console redirection and the workflow's services. */
+  close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.restoreConsole?.();
     this.restoreConsole = undefined;
+    const services = this.services;
+    this.services = undefined;
+    return services?.close() ?? Promise.resolve();
   }
 
   /** Reports a PE's call to `Deno.exit` as its failure: it would end the host silently. */
@@ -272,6 +277,7 @@ export class PeHost {
       },
     };
     const code = await loadingModule(() => loadCode(graph, this.options.loaded));
+    this.services = await openServices(graph, this.options.loaded);
     const exec = new Executor({
       graph,
       layout: l,
@@ -286,6 +292,7 @@ export class PeHost {
       log: this.options.log,
       onTick: this.checkHeap,
       tickEvery: 256,
+      services: this.services?.handle,
     });
     this.executor = exec;
     this.restoreConsole = redirectConsole(() => exec.currentInstance);
@@ -303,11 +310,12 @@ export class PeHost {
     exec.finished.then(async () => {
       this.flushAll();
       await Promise.all([...this.outboxes.values(), this.results!].map((box) => box.drained()));
-      this.close();
+      // Released before "done": a coordinator may end this process as soon as it hears it.
+      await this.close();
       if (!this.failed) this.post({ t: "done", processed: exec.processed(), peakRss: peakRss() });
     }).catch((e) => {
-      this.close();
       this.fail(e);
+      void this.close();
     });
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type CodeSource, CodeSourceId, isCodeSource, type PeCode } from "../ir/code.ts";
+import { type CodeSource, CodeSourceId, isCodeSource, type PeCode, type Services } from "../ir/code.ts";
 import type { Graph } from "../ir/graph.ts";
 import { CodeNotFound, describeError } from "./errors.ts";
 
@@ -31,23 +31,10 @@ export const loadCode = async (
   graph: Graph,
   loaded: LoadedModules = new Map(),
 ): Promise<Map<string, PeCode>> => {
-  const namespaces = new Map<string, Record<string, unknown>>();
   const code = new Map<string, PeCode>();
   for (const node of graph.nodes) {
     const { module, workflow, path } = node.code;
-    let ns = namespaces.get(module) ?? loaded.get(module);
-    if (ns === undefined) {
-      try {
-        ns = await import(module) as Record<string, unknown>;
-      } catch (e) {
-        throw new CodeNotFound({ module, reason: describeError(e).split("\n")[0] });
-      }
-    }
-    namespaces.set(module, ns);
-    const source = findSource(ns, workflow);
-    if (source === undefined) {
-      throw new CodeNotFound({ module, reason: `exports no workflow named "${workflow}"` });
-    }
+    const source = await sourceOf(module, workflow, loaded);
     const pe = source[CodeSourceId](path);
     if (pe === undefined) {
       throw new CodeNotFound({ module, reason: `workflow "${workflow}" has no PE at "${path.join("/")}"` });
@@ -55,6 +42,44 @@ export const loadCode = async (
     code.set(node.id, pe);
   }
   return code;
+};
+
+/** The code source a module exports under a workflow name (modules are imported once per process). */
+const sourceOf = async (module: string, workflow: string, loaded: LoadedModules): Promise<CodeSource> => {
+  let ns = loaded.get(module);
+  if (ns === undefined) {
+    try {
+      ns = await import(module) as Record<string, unknown>;
+    } catch (e) {
+      throw new CodeNotFound({ module, reason: describeError(e).split("\n")[0] });
+    }
+  }
+  const source = findSource(ns, workflow);
+  if (source === undefined) {
+    throw new CodeNotFound({ module, reason: `exports no workflow named "${workflow}"` });
+  }
+  return source;
+};
+
+/**
+ * Opens the services of a graph's workflow in this process (see `Services` in `ir/code.ts`), or
+ * resolves to undefined when it has none.
+ *
+ * @example A workflow without a Layer has no services
+ * ```ts
+ * import * as W from "../dsl/mod.ts";
+ * import { openServices } from "./load.ts";
+ * const wf = W.workflow("wf", [W.pe(W.producer("p", (i: number) => i))]);
+ * await openServices(W.compile(wf, "mem:wf"), new Map([["mem:wf", { wf }]])); // => undefined
+ * ```
+ */
+export const openServices = async (
+  graph: Graph,
+  loaded: LoadedModules = new Map(),
+): Promise<Services | undefined> => {
+  const first = graph.nodes[0]?.code;
+  if (first === undefined) return undefined;
+  return await (await sourceOf(first.module, first.workflow, loaded)).services?.();
 };
 
 const LOADING = Symbol.for("dispel4ts.loadingInWorker");

@@ -72,3 +72,48 @@ export const serveStdio = async (): Promise<number> => {
     unguard();
   }
 };
+
+/** A stdio host started as a subprocess, seen from its coordinator's side. */
+export interface StdioHostProcess {
+  /** Sends one frame. */
+  send(message: StdioIn): Promise<void>;
+  /** The host's frames, until it closes its stdout. */
+  readonly frames: AsyncIterable<StdioOut>;
+  /** Closes the host's stdin: after `done`, or to make it give up. */
+  close(): Promise<void>;
+  readonly process: Deno.ChildProcess;
+}
+
+/**
+ * Starts `deno run -A mod.ts host` as a subprocess, for a coordinator written in Deno (tests,
+ * the bench); engines start the same command from their own language.
+ *
+ * @example Start a host and end it at once: it says its coordinator went away
+ * ```ts
+ * import { startStdioHost } from "./stdio_host.ts";
+ * const host = startStdioHost({ stderr: "null" });
+ * await host.close();
+ * (await host.process.status).code; // => 1
+ * ```
+ */
+export const startStdioHost = (
+  options: Pick<Deno.CommandOptions, "stderr" | "env"> = {},
+): StdioHostProcess => {
+  const process = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../mod.ts", import.meta.url).href, "host"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: options.stderr ?? "inherit",
+    env: options.env,
+  }).spawn();
+  const writer = process.stdin.getWriter();
+  const frames = async function* () {
+    for await (const bytes of readFrames(process.stdout)) yield decode(bytes) as StdioOut;
+  };
+  return {
+    send: (m) => writer.write(frame(encode(m))),
+    frames: frames(),
+    close: () => writer.close(),
+    process,
+  };
+};

@@ -4,8 +4,7 @@ import * as W from "../mod.ts";
 import type { FromHost, HostInit } from "../runtime/host_protocol.ts";
 import { decodeError } from "../runtime/failure_codec.ts";
 import { readBatch } from "../runtime/outbox.ts";
-import type { StdioIn, StdioOut } from "../runtime/stdio_host.ts";
-import { decode, encode, frame, readFrames } from "../runtime/wire.ts";
+import { startStdioHost } from "../runtime/stdio_host.ts";
 import { type CalibrationError, chattyRun, squares, tagged } from "./fixtures/host_workflows.ts";
 
 const fixture = new URL("./fixtures/host_workflows.ts", import.meta.url).href;
@@ -33,31 +32,23 @@ const runHost = async (wf: W.Workflow, iterations: number): Promise<HostRun> => 
     batch: 2,
     window: 1,
   };
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, "host"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  const send = (m: StdioIn) => writer.write(frame(encode(m)));
-  const stderr = new Response(child.stderr).text();
+  const host = startStdioHost({ stderr: "piped", env: { NO_COLOR: "1" } });
+  const send = host.send;
+  const stderr = new Response(host.process.stderr).text();
   await send(init);
   const results: Array<unknown> = [];
   let last: FromHost | undefined;
-  for await (const bytes of readFrames(child.stdout)) {
-    const m = decode(bytes) as StdioOut;
+  for await (const m of host.frames) {
     if (m.t === "ready") await send({ t: "start" });
     else if (m.t === "results") {
       readBatch(m.items, (_node, _port, data) => void results.push(data), () => {});
       await send({ t: "ack", n: 1 });
     } else if (m.t === "done" || m.t === "failed") {
       last = m;
-      await writer.close();
+      await host.close();
     }
   }
-  const { code } = await child.status;
+  const { code } = await host.process.status;
   return { results, last: last!, code, stderr: await stderr };
 };
 

@@ -31,13 +31,15 @@ export const mpirunFlags = (): Array<string> => [
 ];
 
 /**
- * A command running `program` with Deno on `ranks` ranks of this machine.
+ * A command running `program` with Deno on `ranks` ranks (of this machine, unless `mpirunArgs`
+ * name a hostfile).
  */
 export const mpirun = (
   ranks: number,
   program: string,
   args: ReadonlyArray<string> = [],
   options: Omit<Deno.CommandOptions, "args"> = {},
+  mpirunArgs: ReadonlyArray<string> = [],
 ): Deno.Command =>
   new Deno.Command("mpirun", {
     stdout: "piped",
@@ -45,6 +47,7 @@ export const mpirun = (
     ...options,
     args: [
       ...mpirunFlags(),
+      ...mpirunArgs,
       "-n",
       String(ranks),
       Deno.execPath(),

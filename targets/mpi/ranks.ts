@@ -21,19 +21,23 @@ const TO_HOST = 1;
 const FROM_HOST = 2;
 const PEER = 3;
 
-/** Empty polls in a row (about 5 µs each) before the loop sleeps a millisecond between polls. */
-const SPIN = 1000;
+/**
+ * How long a rank keeps polling at full speed (about 5 µs a poll) after its last message, or
+ * while sends are in progress, before it polls once a millisecond: long enough to cover the
+ * round trips of a busy stream, short enough that an idle rank soon leaves the cores to others.
+ */
+const SPIN_MS = 50;
 /** Most messages taken per turn of the event loop, so that timers and PEs get their turn. */
 const PER_TURN = 64;
 
 /**
- * Polls MPI from the event loop until stopped: at full speed while messages arrive, then, after
- * {@link SPIN} empty polls, once a millisecond, so that idle ranks on an oversubscribed machine
- * leave the cores to busy ones.
+ * Polls MPI from the event loop until stopped: at full speed while messages arrive or sends are
+ * in progress, then, after {@link SPIN_MS} without either, once a millisecond, so that idle ranks
+ * on an oversubscribed machine leave the cores to busy ones.
  */
 const pollLoop = (mpi: Mpi, onMessage: (m: Message) => void): { stop(): void } => {
   let stopped = false;
-  let idle = 0;
+  let busyAt = performance.now();
   const turn = () => {
     if (stopped) return;
     let got = 0;
@@ -42,9 +46,9 @@ const pollLoop = (mpi: Mpi, onMessage: (m: Message) => void): { stop(): void } =
       onMessage(m);
       if (stopped) return;
     }
-    mpi.progressSends();
-    idle = got > 0 ? 0 : idle + 1;
-    if (idle < SPIN) setImmediate(turn);
+    const now = performance.now();
+    if (got > 0 || mpi.progressSends() > 0) busyAt = now;
+    if (now - busyAt < SPIN_MS) setImmediate(turn);
     else setTimeout(turn, 1);
   };
   setImmediate(turn);

@@ -23,7 +23,7 @@ import type { RunRequest, Target } from "../../runtime/target.ts";
 import { decode, encode, frame, readFrames } from "../../runtime/wire.ts";
 import type { RankReport, RankRun } from "./entry.ts";
 import { mpiMissing, openMpi } from "./ffi.ts";
-import { mpirunFlags, mpirunMissing } from "./launch.ts";
+import { mpirun, mpirunMissing } from "./launch.ts";
 import { coordinateRanks, hostRank, planRanks } from "./ranks.ts";
 
 /** Options of {@link makeMpi}. */
@@ -108,23 +108,10 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
   }
   const ranks = ranksOf(request);
   const program = modFile.protocol === "file:" ? modFile.pathname : modFile.href;
-  const child = new Deno.Command("mpirun", {
-    args: [
-      ...mpirunFlags(),
-      ...(options.hostfile !== undefined ? ["--hostfile", options.hostfile] : []),
-      ...(options.mpirunArgs ?? []),
-      "-n",
-      String(ranks),
-      Deno.execPath(),
-      "run",
-      "-A",
-      program,
-      "mpi-rank",
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = mpirun(ranks, program, ["mpi-rank"], { stdin: "piped" }, [
+    ...(options.hostfile !== undefined ? ["--hostfile", options.hostfile] : []),
+    ...(options.mpirunArgs ?? []),
+  ]).spawn();
   const abort = () => {
     try {
       child.kill("SIGTERM");
@@ -168,7 +155,11 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
           request.onResult(node.id, node.outputs[items[i + 1] as number], items[i + 2]);
         }
       } else if (m.t === "progress") processed = m.processed;
-      else outcome = m;
+      else {
+        // The outcome is known: the job need not close its stdout for the run to end.
+        outcome = m;
+        break;
+      }
     }
   } catch (e) {
     abort();
@@ -177,17 +168,21 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
   } finally {
     request.signal?.removeEventListener("abort", abort);
   }
-  // The outcome is known; a job that does not wind down in a few seconds is ended.
+  await child.stdout.cancel().catch(() => {});
+  // The outcome is known; a job that does not wind down in a few seconds is ended (Open MPI 4.1's
+  // mpirun can hang after MPI_Abort with every rank gone).
+  let kill: ReturnType<typeof setTimeout> | undefined;
   const grace = setTimeout(() => {
     abort();
-    setTimeout(() => {
+    kill = setTimeout(() => {
       try {
         child.kill("SIGKILL");
       } catch { /* gone */ }
     }, 3000);
-  }, 5000);
+  }, outcome?.t === "failed" ? 1000 : 5000);
   const status = await child.status;
   clearTimeout(grace);
+  clearTimeout(kill);
   await errors;
   if (request.signal?.aborted) throw request.signal.reason;
   if (outcome?.t === "done") return outcome.summary;

@@ -8,7 +8,7 @@ import { instanceCounts } from "../../runtime/assign.ts";
 import { redirectConsole, stderrLine } from "../../runtime/console.ts";
 import { Executor } from "../../runtime/executor.ts";
 import { layout } from "../../runtime/layout.ts";
-import { loadCode } from "../../runtime/load.ts";
+import { loadCode, openServices } from "../../runtime/load.ts";
 import { watchStalls } from "../../runtime/stall.ts";
 import type { Target } from "../../runtime/target.ts";
 
@@ -34,6 +34,7 @@ export const simple: Target = {
   name: "simple",
   run: async (request) => {
     const code = await loadCode(request.graph, request.loaded);
+    const services = await openServices(request.graph, request.loaded);
     const progress = request.onProgress;
     const executor: Executor = new Executor({
       graph: request.graph,
@@ -43,6 +44,7 @@ export const simple: Target = {
       onTick: progress && (() => progress(() => executor.processed())),
       log: request.log,
       signal: request.signal,
+      services: services?.handle,
     });
     progress?.(() => executor.processed());
     const restoreConsole = redirectConsole(() => executor.currentInstance);
@@ -67,6 +69,7 @@ export const simple: Target = {
     } finally {
       stopWatching();
       restoreConsole();
+      await services?.close();
     }
   },
 };

@@ -196,6 +196,23 @@ export const conformance = (name: string, subject: Subject): void => {
       },
     );
 
+    await t.step("Stream PEs: grouped by key over 3 instances, with a service from the Layer", async () => {
+      const got = await runOn(subject, url, wfs.streams, { iterations: 70 });
+      assertRunningCounts(got.map(([, , d]) => d as [string, number]), 60);
+      assert.ok(got.every(([, , d]) => (d as [string, number])[0] !== "k0"));
+    });
+
+    await t.step("a Stream PE's tagged error fails the run and keeps its tag and fields", async () => {
+      await assert.rejects(runOn(subject, url, wfs.streamFailure, { iterations: 20 }), (e: unknown) => {
+        assert.ok(e instanceof PeFailure, String(e));
+        assert.equal(e.pe, "guard");
+        const original = e.error as wfs.Overflow;
+        assert.equal(original._tag, "Overflow");
+        assert.equal(original.at, 5);
+        return true;
+      });
+    });
+
     await t.step("empty input: no items, and flush still runs", async () => {
       assert.deepEqual(await runOn(subject, url, wfs.counted, { iterations: 0 }), [["total", "output", 0]]);
       assert.deepEqual(await runOn(subject, url, wfs.counted, { iterations: 7 }), [["total", "output", 7]]);

@@ -4,6 +4,11 @@
  *
  * @module
  */
+import * as Context from "effect/Context";
+import * as Data from "effect/Data";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
+import * as Stream from "effect/Stream";
 import * as W from "../../mod.ts";
 
 const numbers = W.producer("numbers", (i: number) => i);
@@ -132,3 +137,35 @@ const outer = W.composite({
 const nestSrc = W.pe(numbers, "src");
 const nestOuter = W.pe(outer, "outer");
 export const nested = W.workflow("nested", [W.connect(nestSrc.out.output, nestOuter.in.input)]);
+
+/** Keys to leave out, as a service the workflow's Layer provides. */
+class Ignored
+  extends Context.Service<Ignored, { readonly keys: ReadonlySet<string> }>()("conformance/Ignored") {}
+
+/** A Stream PE over 3 instances grouped by key: running counts per key, leaving out an ignored key. */
+const tally = W.stream("tally", (keys: Stream.Stream<string>) =>
+  keys.pipe(
+    Stream.filterEffect((k) => Ignored.useSync((ignored) => !ignored.keys.has(k))),
+    Stream.mapAccum(() => new Map<string, number>(), (counts, k) => {
+      const n = (counts.get(k) ?? 0) + 1;
+      counts.set(k, n);
+      return [counts, [[k, n] as [string, number]]] as const;
+    }),
+  ));
+const keyed = W.pe(W.producer("keyed", (i: number) => `k${i % 7}`), "keyed");
+const tallyNode = W.pe(W.groupBy(tally, "input", (k) => k).pipe(W.instances(3)), "tally");
+export const streams = W.workflow("streams", [W.connect(keyed.out.output, tallyNode.in.input)]).pipe(
+  W.provide(Layer.succeed(Ignored, { keys: new Set(["k0"]) })),
+);
+
+/** The tagged error a Stream PE fails with. */
+export class Overflow extends Data.TaggedError("Overflow")<{ readonly at: number }> {}
+const guard = W.stream(
+  "guard",
+  (xs: Stream.Stream<number>) =>
+    xs.pipe(Stream.mapEffect((x) => x === 5 ? Effect.fail(new Overflow({ at: x })) : Effect.succeed(x))),
+);
+const guardSrc = W.pe(numbers, "src");
+export const streamFailure = W.workflow("stream_failure", [
+  W.connect(guardSrc.out.output, W.pe(guard).in.input),
+]);
