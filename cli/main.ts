@@ -66,11 +66,23 @@ export const runCli = async (
   }
 };
 
-/** Settles as `run` does, or rejects with the signal's reason as soon as it is aborted. */
+/** How long an aborted run may take to release its resources (setup scopes, services) before the exit. */
+const WIND_DOWN_MS = 2000;
+
+/**
+ * Settles as `run` does, or, once the signal is aborted, rejects with its reason as soon as the
+ * run has wound down or {@link WIND_DOWN_MS} have passed: a PE call that never settles must not
+ * hold the process after Ctrl-C, but resources are released when they can be.
+ */
 const untilAborted = <A>(run: Promise<A>, signal: AbortSignal): Promise<A> =>
   new Promise<A>((resolve, reject) => {
-    // A PE call that never settles must not hold the process after Ctrl-C.
-    const abort = () => reject(signal.reason);
+    const abort = () => {
+      const timer = setTimeout(() => reject(signal.reason), WIND_DOWN_MS);
+      run.catch(() => {}).finally(() => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    };
     if (signal.aborted) abort();
     signal.addEventListener("abort", abort, { once: true });
     run.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));

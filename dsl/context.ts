@@ -35,10 +35,18 @@ export interface Context<Out extends Ports, S> {
   readonly services?: unknown;
 }
 
+/**
+ * What a setup hook may return: nothing, a promise, or an Effect. An Effect runs in a Scope of
+ * the instance's own (on the workflow's services), so what it acquires with
+ * `Effect.acquireRelease` is released once the instance has flushed, or when the run ends early.
+ */
+// deno-lint-ignore no-explicit-any
+export type Setup = void | PromiseLike<void> | Effect.Effect<unknown, unknown, any>;
+
 /** Callbacks of an atomic PE in runtime terms, with the typed context already bound. */
 export interface Hooks<Out extends Ports, S> {
   readonly state?: () => S;
-  readonly setup?: (ctx: Context<Out, S>) => void | PromiseLike<void>;
+  readonly setup?: (ctx: Context<Out, S>) => Setup;
   readonly process: (
     port: string | undefined,
     data: unknown,
@@ -62,11 +70,35 @@ export const instanceFactory = <Out extends Ports, S>(hooks: Hooks<Out, S>) => (
       services: rt.services,
     };
   const { setup, process, flush } = hooks;
+  let release: (() => Promise<void>) | undefined;
   return {
-    setup: setup && ((rt) => setup(bind(rt))),
+    setup: setup && ((rt) => {
+      const r = setup(bind(rt));
+      if (typeof r !== "object" || r === null || !(EFFECT_TYPE_ID in r)) return r as void | PromiseLike<void>;
+      return scoped(r as Effect.Effect<unknown, unknown, never>, rt.services).then((close) => {
+        release = close;
+      });
+    }),
     process: (port, data, rt) => process(port, data, ctx ?? bind(rt)),
     flush: flush && ((rt) => flush(bind(rt))),
+    close: () => {
+      const r = release;
+      release = undefined;
+      return r?.();
+    },
   };
+};
+
+/** Runs a setup Effect in a new Scope; resolves to what closes the Scope. */
+const scoped = async (
+  effect: Effect.Effect<unknown, unknown, never>,
+  services: unknown,
+): Promise<() => Promise<void>> => {
+  const [Scope, Exit] = await Promise.all([import("effect/Scope"), import("effect/Exit"), loadEffect()]);
+  const run = runnerOf(services);
+  const scope = Scope.makeUnsafe();
+  await run.promise(Scope.provide(scope)(effect));
+  return () => run.promise(Scope.close(scope, Exit.void));
 };
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Context, instanceFactory } from "./context.ts";
+import { type Context, instanceFactory, type Setup } from "./context.ts";
 import { makePe, type Pe, type Ports } from "./pe.ts";
 import type { PortsOf, PortSpec } from "./port.ts";
 
@@ -25,7 +25,7 @@ export interface GenericSpec<
   readonly inputs: I;
   readonly outputs: O;
   readonly state?: () => S;
-  readonly setup?: (ctx: Context<PortsOf<O>, S>) => void | PromiseLike<void>;
+  readonly setup?: (ctx: Context<PortsOf<O>, S>) => Setup;
   readonly process: (input: Input<PortsOf<I>>, ctx: Context<PortsOf<O>, S>) => void | PromiseLike<void>;
   readonly flush?: (ctx: Context<PortsOf<O>, S>) => void | PromiseLike<void>;
 }

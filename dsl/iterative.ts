@@ -5,7 +5,7 @@
  * @module
  */
 import type * as Effect from "effect/Effect";
-import { type Context, emitResult, instanceFactory } from "./context.ts";
+import { type Context, emitResult, instanceFactory, type Setup } from "./context.ts";
 import { makePe, type Pe } from "./pe.ts";
 import type { PortSpec } from "./port.ts";
 
@@ -35,7 +35,7 @@ export interface IterativeSpec<A, B, S> {
    */
   readonly output?: PortSpec<B>;
   readonly state?: () => S;
-  readonly setup?: (ctx: Context<{ output: B }, S>) => void | PromiseLike<void>;
+  readonly setup?: (ctx: Context<{ output: B }, S>) => Setup;
   readonly process: (data: A, ctx: Context<{ output: B }, S>) => Returned<B>;
   readonly flush?: (ctx: Context<{ output: B }, S>) => void | PromiseLike<void>;
 }
@@ -97,7 +97,7 @@ export const iterative = <A, B, S = undefined>(
 export interface ConsumerSpec<A, S> {
   readonly name: string;
   readonly state?: () => S;
-  readonly setup?: (ctx: Context<Record<never, never>, S>) => void | PromiseLike<void>;
+  readonly setup?: (ctx: Context<Record<never, never>, S>) => Setup;
   readonly process: (data: A, ctx: Context<Record<never, never>, S>) => void | PromiseLike<void>;
   readonly flush?: (ctx: Context<Record<never, never>, S>) => void | PromiseLike<void>;
 }

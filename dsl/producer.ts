@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Context, emitResult, instanceFactory } from "./context.ts";
+import { type Context, emitResult, instanceFactory, type Setup } from "./context.ts";
 import type { OutputOf, Returned } from "./iterative.ts";
 import { makePe, type Pe } from "./pe.ts";
 import type { PortsOf, PortSpec } from "./port.ts";
@@ -14,7 +14,7 @@ export interface ProducerSpec<O extends Record<string, PortSpec<unknown>>, S> {
   readonly name: string;
   readonly outputs: O;
   readonly state?: () => S;
-  readonly setup?: (ctx: Context<PortsOf<O>, S>) => void | PromiseLike<void>;
+  readonly setup?: (ctx: Context<PortsOf<O>, S>) => Setup;
   readonly process: (
     iteration: number,
     ctx: Context<PortsOf<O>, S>,

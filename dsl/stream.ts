@@ -45,6 +45,7 @@ const instance = <A, B, E, R>(transform: StreamTransform<A, B, E, R>): PeInstanc
   let offer1: ((chunk: [A, ...Array<A>]) => Effect.Effect<unknown>) | undefined;
   let offer1Unsafe: ((chunk: [A, ...Array<A>]) => boolean) | undefined;
   let scheduled = false;
+  let stop: (() => void) | undefined;
 
   /** Hands the buffered data units to the stream; a promise while the queue is full. */
   const offer = (): void | Promise<void> => {
@@ -85,6 +86,7 @@ const instance = <A, B, E, R>(transform: StreamTransform<A, B, E, R>): PeInstanc
           never
         >,
       );
+      stop = () => fiber.interruptUnsafe();
       ended = new Promise<void>((resolve, reject) =>
         fiber.addObserver((exit) => {
           if (exit._tag === "Success") return resolve();
@@ -114,6 +116,10 @@ const instance = <A, B, E, R>(transform: StreamTransform<A, B, E, R>): PeInstanc
         Queue.endUnsafe(queue);
       }
       await ended;
+    },
+    // After a flush the stream has ended; a run that ended early stops it where it is.
+    close() {
+      stop?.();
     },
   };
 };

@@ -49,6 +49,11 @@ export interface PeInstance {
   process(port: string | undefined, data: unknown, ctx: PeContext): void | PromiseLike<void>;
   /** Runs once after every upstream instance has finished; may still write. */
   flush?(ctx: PeContext): void | PromiseLike<void>;
+  /**
+   * Releases what the instance acquired (in setup, say): once, right after its flush, or at the
+   * end of a run that ended early (a failure, an interruption). Must not write.
+   */
+  close?(): void | PromiseLike<void>;
 }
 
 /** The code of one PE: a factory for instances and the key functions of its groupBy inputs. */

@@ -92,6 +92,8 @@ class Instance implements PeContext {
   failure: unknown = undefined;
   outputs: Record<string, Delivery> = {};
   services: unknown = undefined;
+  /** Whether its close hook has run. */
+  closed = false;
   readonly log: (message: string) => void;
 
   constructor(
@@ -374,8 +376,42 @@ export class Executor {
   /** Flushes an instance and tells its downstream instances that it has ended. */
   private finish(inst: Instance): void | Promise<void> {
     const flushed = this.hook(inst, "flush");
-    if (flushed !== undefined) return flushed.then(() => this.ended(inst));
+    if (flushed !== undefined) return flushed.then(() => this.release(inst)).then(() => this.ended(inst));
+    const released = this.release(inst);
+    if (released !== undefined) return released.then(() => this.ended(inst));
     return this.ended(inst);
+  }
+
+  /** Runs an instance's close hook, once. */
+  private release(inst: Instance): void | Promise<void> {
+    if (inst.closed) return;
+    inst.closed = true;
+    let r: unknown;
+    try {
+      r = inst.code.close?.();
+    } catch (e) {
+      throw failure(inst, "flush", e);
+    }
+    if (isThenable(r)) {
+      return Promise.resolve(r).then(() => undefined, (e) => {
+        throw failure(inst, "flush", e);
+      });
+    }
+  }
+
+  /**
+   * Releases what every hosted instance still holds (see `PeInstance.close`): for runs that
+   * ended early. Failures here are logged, not thrown: the run's own outcome stands.
+   */
+  async close(): Promise<void> {
+    for (const inst of this.byGid) {
+      if (inst === undefined) continue;
+      try {
+        await this.release(inst);
+      } catch (e) {
+        inst.log(`releasing its resources failed: ${describeError(e)}`);
+      }
+    }
   }
 
   private ended(inst: Instance): void | Promise<void> {

@@ -137,13 +137,14 @@ export class PeHost {
   }
 
   /** Ends what the host holds on to: its timer, the console redirection and the workflow's services. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    await this.executor?.close();
     this.restoreConsole?.();
     this.restoreConsole = undefined;
     const services = this.services;
     this.services = undefined;
-    return services?.close() ?? Promise.resolve();
+    await services?.close();
   }
 
   /** Reports a PE's call to `Deno.exit` as its failure: it would end the host silently. */

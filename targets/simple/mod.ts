@@ -68,6 +68,7 @@ export const simple: Target = {
       throw request.signal?.aborted ? request.signal.reason : e;
     } finally {
       stopWatching();
+      await executor.close();
       restoreConsole();
       await services?.close();
     }
