@@ -68,7 +68,7 @@ export const serveStdio = async (): Promise<number> => {
   try {
     return await outcome.promise;
   } finally {
-    host.close();
+    await host.close();
     unguard();
   }
 };

@@ -122,7 +122,7 @@ export const hostRank = (mpi: Mpi, log?: (line: string) => void): Promise<void> 
   });
   return finished.promise.then(async () => {
     poller.stop();
-    host.close();
+    await host.close();
     unguard();
     await sendsDone(mpi);
   });
