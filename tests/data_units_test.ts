@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { readResults } from "../mod.ts";
 import { allowedSamples, refusedSamples } from "../runtime/data_unit_samples.ts";
 import { mpiUnavailable } from "../targets/mpi/mod.ts";
@@ -33,14 +34,7 @@ for (const target of targets) {
     // Results may arrive in any order on parallel targets: match each sample to one result.
     const left = [...got];
     for (const [label, value] of allowedSamples) {
-      const at = left.findIndex((x) => {
-        try {
-          assert.deepStrictEqual(x, value);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      const at = left.findIndex((x) => isDeepStrictEqual(x, value));
       assert.ok(at >= 0, `${label} did not come back unchanged`);
       left.splice(at, 1);
     }
