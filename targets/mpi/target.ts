@@ -63,33 +63,42 @@ const runInJob = async (request: RunRequest): Promise<RunSummary> => {
 };
 
 /**
- * Open MPI's own explanations come as blocks between lines of dashes; the launcher keeps them
- * off the terminal (the run's error line says what happened) and reads which rank died.
+ * Reads mpirun's stderr line by line. Open MPI's own explanations come as blocks between lines
+ * of dashes, or as lines starting "[host:pid]" or "mpirun:": they are kept off the terminal (the
+ * run's error line says what happened) and read for the rank that died. Other lines (PE logs,
+ * stall notices) pass through. Nothing is kept but the verdict, however long the run talks.
  */
-const mpirunStderr = (text: string): { lines: Array<string>; dead?: { rank: number; how: string } } => {
-  const lines: Array<string> = [];
-  let inBlock = false;
-  let dead: { rank: number; how: string } | undefined;
-  for (const line of text.split("\n")) {
+class MpirunStderr {
+  private inBlock = false;
+  dead: { rank: number; how: string } | undefined = undefined;
+  /** The last line of Open MPI's own, for a job that ended without saying more. */
+  last = "";
+
+  constructor(private readonly pass: (line: string) => void) {}
+
+  line(line: string): void {
     if (/^-{20,}$/.test(line)) {
-      inBlock = !inBlock;
-      continue;
+      this.inBlock = !this.inBlock;
+      return;
     }
     const died = line.match(
       /process rank (\d+) with PID \d+ on node \S+ exited on signal (\d+)(?: \(([^)]+)\))?/,
     );
     if (died) {
-      dead = { rank: Number(died[1]), how: `killed by signal ${died[2]}${died[3] ? ` (${died[3]})` : ""}` };
+      this.dead = {
+        rank: Number(died[1]),
+        how: `killed by signal ${died[2]}${died[3] ? ` (${died[3]})` : ""}`,
+      };
     }
     const code = line.match(/^\s*Process name: \[\[\d+,\d+\],(\d+)\]/);
-    if (code && dead === undefined) {
-      dead = { rank: Number(code[1]), how: "exited without finishing its part" };
+    if (code && this.dead === undefined) {
+      this.dead = { rank: Number(code[1]), how: "exited without finishing its part" };
     }
-    // Outside the blocks, Open MPI's own lines start "[host:pid]" or "mpirun:".
-    if (!inBlock && line.trim() !== "" && !/^(\[[^\]\s]+:\d+\] |mpirun: )/.test(line)) lines.push(line);
+    if (line.trim() === "") return;
+    if (this.inBlock || /^(\[[^\]\s]+:\d+\] |mpirun: )/.test(line)) this.last = line.trim();
+    else this.pass(line);
   }
-  return { lines, dead };
-};
+}
 
 const modFile = new URL("../../mod.ts", import.meta.url);
 
@@ -118,20 +127,16 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
     } catch { /* already gone */ }
   };
   request.signal?.addEventListener("abort", abort, { once: true });
-  // Rank lines (PE logs, stall notices) pass through as they come; Open MPI's blocks are held back.
-  let errText = "";
+  const stderr = new MpirunStderr(request.log ?? stderrLine);
   const errors = (async () => {
-    const decoder = new TextDecoder();
     let pending = "";
-    for await (const chunk of child.stderr) {
-      const text = decoder.decode(chunk, { stream: true });
-      errText += text;
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
       pending += text;
-      const cut = pending.lastIndexOf("\n");
-      if (cut < 0) continue;
-      for (const line of mpirunStderr(pending.slice(0, cut)).lines) (request.log ?? stderrLine)(line);
-      pending = pending.slice(cut + 1);
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) stderr.line(line);
     }
+    if (pending !== "") stderr.line(pending);
   })();
   const run: RankRun = {
     graph: toJson(graph),
@@ -187,14 +192,13 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
   if (request.signal?.aborted) throw request.signal.reason;
   if (outcome?.t === "done") return outcome.summary;
   if (outcome?.t === "failed") throw decodeError(outcome.error);
-  const { dead } = mpirunStderr(errText);
+  const { dead, last } = stderr;
   const plan = planRanks(request, ranks);
   const hosted = describePlacement(plan.layout, plan.placement, "rank");
   const hosts = (rank: number) => (hosted[rank] ?? `rank ${rank}: nothing`).replace(/^rank \d+: /, "");
   if (dead !== undefined) {
     throw new WorkerFailure({ noun: "rank", worker: dead.rank, hosts: hosts(dead.rank), reason: dead.how });
   }
-  const last = errText.trim().split("\n").filter((l) => !/^-+$/.test(l)).slice(-1)[0] ?? "";
   throw new WorkerFailure({
     noun: "rank",
     worker: 0,
