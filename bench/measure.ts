@@ -9,12 +9,8 @@
  */
 import { prepare, runGraph } from "../api/run.ts";
 import { loadWorkflowModule } from "../cli/run_module.ts";
+import { peakRss } from "../runtime/host.ts";
 import { targets } from "../targets/mod.ts";
-
-const peakRss = (): number => {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
-};
 
 const [module, inputs, target = "simple", processes] = Deno.args;
 if (!(target in targets)) {

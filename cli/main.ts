@@ -114,7 +114,7 @@ export const runParsed = async (
   const prepared = prepare(wf, module);
   const { graph } = prepared;
   if (namespace !== undefined && !Object.values(namespace).includes(wf)) {
-    throw new CodeNotFound({ module, reason: `exports no workflow named "${wf.name}"` });
+    throw new CodeNotFound({ module, reason: `exports no workflow named "${wf.name}"`, missing: "workflow" });
   }
   const loaded = namespace === undefined ? prepared.loaded : new Map([[module, namespace]]);
   if (args.ir) {

@@ -99,8 +99,7 @@ export interface Coordinator {
 }
 
 /** A code failure that names the workflow itself, not one process's trouble loading it. */
-const isMissingCode = (e: unknown): e is CodeNotFound =>
-  e instanceof CodeNotFound && /^(exports no workflow|workflow ")/.test(e.reason);
+const isMissingCode = (e: unknown): e is CodeNotFound => e instanceof CodeNotFound && e.missing !== undefined;
 
 /**
  * Coordinates a run: call it, send each host its init (see {@link Coordinator.inits}), and feed

@@ -26,8 +26,45 @@
  * @module
  */
 
-/** Depth up to which the walk trusts that there is no cycle; past it, ancestors are tracked. */
-const TRUSTED_DEPTH = 64;
+/**
+ * Depth up to which the walks over a data unit (this check, the wire codec, the JSON Lines form)
+ * trust that there is no cycle; past it, they track ancestors with {@link tracked}.
+ */
+export const TRUSTED_DEPTH = 64;
+
+/** The objects a deep walk is inside of, once it has passed {@link TRUSTED_DEPTH}. */
+export type Ancestors = Set<object> | undefined;
+
+/**
+ * Walks `v` past the trusted depth: with `v` among the ancestors, so that a cycle throws a
+ * `TypeError` instead of overflowing the stack.
+ *
+ * @example
+ * ```ts
+ * import { tracked } from "./data_unit.ts";
+ * const loop: { self?: unknown } = {};
+ * loop.self = loop;
+ * const walk = (v: object, seen?: Set<object>): unknown => tracked(v, seen, (s) => walk(loop.self as object, s));
+ * const found = (() => {
+ *   try {
+ *     return walk(loop);
+ *   } catch (e) {
+ *     return (e as Error).message;
+ *   }
+ * })();
+ * found; // => "cyclic data unit"
+ * ```
+ */
+export const tracked = <A>(v: object, seen: Ancestors, walk: (seen: Set<object>) => A): A => {
+  const ancestors = seen ?? new Set<object>();
+  if (ancestors.has(v)) throw new TypeError("cyclic data unit");
+  ancestors.add(v);
+  try {
+    return walk(ancestors);
+  } finally {
+    ancestors.delete(v);
+  }
+};
 
 /**
  * The noun for a value that is never a data unit ("a function", "a URL"), or undefined for one

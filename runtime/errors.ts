@@ -88,8 +88,15 @@ export const describeError = (e: unknown): string => {
  * // => 'Cannot load PE code from file:///wf.ts: exports no workflow named "wc"'
  * ```
  */
-export class CodeNotFound
-  extends Data.TaggedError("CodeNotFound")<{ readonly module: string; readonly reason: string }> {
+export class CodeNotFound extends Data.TaggedError("CodeNotFound")<{
+  readonly module: string;
+  readonly reason: string;
+  /**
+   * What the module, once imported, lacks: the workflow itself is wrong, wherever it runs. Unset
+   * when the module failed to import (which may be one process's trouble).
+   */
+  readonly missing?: "workflow" | "pe";
+}> {
   override get message(): string {
     return `Cannot load PE code from ${this.module}: ${this.reason}`;
   }

@@ -35,8 +35,16 @@ const HEAP_FRACTION = 0.8;
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
-/** This process's peak resident memory (Linux's VmHWM), or its current RSS elsewhere. */
-const peakRss = (): number => {
+/**
+ * This process's peak resident memory in bytes (Linux's VmHWM), or its current RSS elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { peakRss } from "./host.ts";
+ * peakRss() > 0; // => true
+ * ```
+ */
+export const peakRss = (): number => {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
     if (m) return Number(m[1]) * 1024;

@@ -26,10 +26,7 @@
  *
  * @module
  */
-import { refusedKind } from "./data_unit.ts";
-
-/** Depth up to which the walks trust that there is no cycle; past it, ancestors are tracked. */
-const TRUSTED_DEPTH = 64;
+import { type Ancestors, refusedKind, tracked, TRUSTED_DEPTH } from "./data_unit.ts";
 
 const UNDEFINED = '{"$undefined":true}';
 
@@ -83,8 +80,6 @@ const put = (o: Record<string, unknown>, k: string, x: unknown): void => {
   } else o[k] = x;
 };
 
-type Ancestors = Set<object> | undefined;
-
 const notData = (what: string): TypeError => new TypeError(`not a data unit: ${what}`);
 
 /** A value in its JSON-ready tagged form. */
@@ -108,16 +103,7 @@ const tagged = (x: unknown, depth: number, seen: Ancestors): unknown => {
   }
   if (x === null) return null;
   const v = x as object;
-  if (depth > TRUSTED_DEPTH) {
-    seen ??= new Set();
-    if (seen.has(v)) throw new TypeError("cyclic data unit");
-    seen.add(v);
-    try {
-      return taggedObject(v, depth, seen);
-    } finally {
-      seen.delete(v);
-    }
-  }
+  if (depth > TRUSTED_DEPTH) return tracked(v, seen, (s) => taggedObject(v, depth, s));
   return taggedObject(v, depth, seen);
 };
 

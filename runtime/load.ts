@@ -6,7 +6,7 @@
  */
 import { type CodeSource, CodeSourceId, isCodeSource, type PeCode, type Services } from "../ir/code.ts";
 import type { Graph } from "../ir/graph.ts";
-import { CodeNotFound, describeError } from "./errors.ts";
+import { BadInput, CodeNotFound, describeError } from "./errors.ts";
 
 /** Module namespaces already in memory, by module URL: they are used instead of importing. */
 export type LoadedModules = ReadonlyMap<string, Record<string, unknown>>;
@@ -37,7 +37,11 @@ export const loadCode = async (
     const source = await sourceOf(module, workflow, loaded);
     const pe = source[CodeSourceId](path);
     if (pe === undefined) {
-      throw new CodeNotFound({ module, reason: `workflow "${workflow}" has no PE at "${path.join("/")}"` });
+      throw new CodeNotFound({
+        module,
+        reason: `workflow "${workflow}" has no PE at "${path.join("/")}"`,
+        missing: "pe",
+      });
     }
     code.set(node.id, pe);
   }
@@ -56,7 +60,11 @@ const sourceOf = async (module: string, workflow: string, loaded: LoadedModules)
   }
   const source = findSource(ns, workflow);
   if (source === undefined) {
-    throw new CodeNotFound({ module, reason: `exports no workflow named "${workflow}"` });
+    throw new CodeNotFound({
+      module,
+      reason: `exports no workflow named "${workflow}"`,
+      missing: "workflow",
+    });
   }
   return source;
 };
@@ -80,6 +88,24 @@ export const openServices = async (
   const first = graph.nodes[0]?.code;
   if (first === undefined) return undefined;
   return await (await sourceOf(first.module, first.workflow, loaded)).services?.();
+};
+
+/**
+ * Refuses a graph whose module other processes cannot import: targets whose processes load PE
+ * code by the module's URL need a `file:`, `http(s):` or `data:` one.
+ *
+ * @example
+ * ```ts
+ * import { requireModuleUrl } from "./load.ts";
+ * requireModuleUrl({ module: "file:///wf.ts" } as never, "workers"); // => undefined
+ * ```
+ */
+export const requireModuleUrl = (graph: Graph, target: string): void => {
+  if (/^(file|https?|data):/.test(graph.module)) return;
+  throw new BadInput({
+    reason: `The ${target} target loads PE code by module URL, and "${graph.module}" is not one: ` +
+      `pass the module's import.meta.url (W.collect(wf, { module: import.meta.url }))`,
+  });
 };
 
 const LOADING = Symbol.for("dispel4ts.loadingInWorker");

@@ -24,7 +24,12 @@ export type StdioOut = FromHost | { readonly t: "peer"; readonly to: number; rea
 /** Exit code of a host whose run failed or whose coordinator went away. */
 export const HOST_FAILED = 1;
 
-const writeAll = (bytes: Uint8Array) => {
+/**
+ * Writes a message to stdout as one frame in the wire codec, whole: a full pipe makes the writer
+ * wait, which is the backpressure a subprocess gives its reader.
+ */
+export const writeFrame = (message: unknown): void => {
+  const bytes = frame(encode(message));
   let off = 0;
   while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
 };
@@ -34,15 +39,18 @@ const writeAll = (bytes: Uint8Array) => {
  * PE's call to `Deno.exit` fails the run with the PE's name instead of ending the host.
  */
 export const serveStdio = async (): Promise<number> => {
-  const send = (m: StdioOut) => writeAll(frame(encode(m)));
+  const send = (m: StdioOut) => writeFrame(m);
   const outcome = Promise.withResolvers<number>();
   let over = false;
-  outcome.promise.then(() => (over = true));
+  const end = (code: number) => {
+    over = true;
+    outcome.resolve(code);
+  };
   const host = new PeHost({
     toCoordinator: (m) => {
       send(m);
-      if (m.t === "done") outcome.resolve(0);
-      if (m.t === "failed") outcome.resolve(HOST_FAILED);
+      if (m.t === "done") end(0);
+      if (m.t === "failed") end(HOST_FAILED);
     },
     toPeer: (to, message) => send({ t: "peer", to, message }),
   });
@@ -58,11 +66,11 @@ export const serveStdio = async (): Promise<number> => {
     () => {
       if (over) return;
       stderrLine("error: the host's stdin closed before its run ended: its coordinator has gone");
-      outcome.resolve(HOST_FAILED);
+      end(HOST_FAILED);
     },
     (e) => {
       host.fail(e);
-      outcome.resolve(HOST_FAILED);
+      end(HOST_FAILED);
     },
   );
   try {

@@ -17,6 +17,7 @@
  * @module
  */
 import { addExtension, Packr } from "msgpackr";
+import { type Ancestors, tracked, TRUSTED_DEPTH } from "./data_unit.ts";
 
 /** Stands for `-0`, which MessagePack has no integer for. */
 class NegativeZero {}
@@ -119,11 +120,6 @@ const typedArrayClasses = new Map<string, TypedArrayClass>(
   ].map((c) => [c.name, c as unknown as TypedArrayClass]),
 );
 
-/** Depth up to which the walk trusts that there is no cycle; past it, ancestors are tracked. */
-const TRUSTED_DEPTH = 64;
-
-type Ancestors = Set<object> | undefined;
-
 /** A string or number as msgpackr can carry it. */
 const scalar = (x: string | number): unknown =>
   typeof x === "number"
@@ -140,19 +136,10 @@ const prepare = (x: unknown, depth: number, seen: Ancestors): unknown =>
     ? scalar(x)
     : x;
 
-const prepareObject = (v: object, depth: number, seen: Ancestors): unknown => {
-  if (depth > TRUSTED_DEPTH) {
-    seen ??= new Set();
-    if (seen.has(v)) throw new TypeError("cyclic data unit");
-    seen.add(v);
-    try {
-      return prepareShallow(v, depth, seen);
-    } finally {
-      seen.delete(v);
-    }
-  }
-  return prepareShallow(v, depth, seen);
-};
+const prepareObject = (v: object, depth: number, seen: Ancestors): unknown =>
+  depth > TRUSTED_DEPTH
+    ? tracked(v, seen, (s) => prepareShallow(v, depth, s))
+    : prepareShallow(v, depth, seen);
 
 const prepareShallow = (v: object, depth: number, seen: Ancestors): unknown => {
   if (Array.isArray(v)) {

@@ -13,7 +13,8 @@ import type { RunSummary } from "../../runtime/executor.ts";
 import { encodeError, type ErrorData } from "../../runtime/failure_codec.ts";
 import type { Processed } from "../../runtime/host_protocol.ts";
 import type { RootFeed } from "../../runtime/inputs.ts";
-import { decode, encode, frame, readFrames } from "../../runtime/wire.ts";
+import { writeFrame } from "../../runtime/stdio_host.ts";
+import { decode, readFrames } from "../../runtime/wire.ts";
 import { openMpi } from "./ffi.ts";
 import { coordinateRanks, hostRank } from "./ranks.ts";
 
@@ -32,11 +33,7 @@ export type RankReport =
   | { readonly t: "done"; readonly summary: RunSummary }
   | { readonly t: "failed"; readonly error: ErrorData };
 
-const writeAll = (bytes: Uint8Array) => {
-  let off = 0;
-  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
-};
-const report = (m: RankReport) => writeAll(frame(encode(m)));
+const report = (m: RankReport) => writeFrame(m);
 
 /** Results per frame, and the longest a result waits for its frame, in milliseconds. */
 const RESULTS_PER_FRAME = 4096;

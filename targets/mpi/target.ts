@@ -17,6 +17,7 @@ import { stderrLine } from "../../runtime/console.ts";
 import { BadInput, WorkerFailure } from "../../runtime/errors.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
 import { decodeError } from "../../runtime/failure_codec.ts";
+import { requireModuleUrl } from "../../runtime/load.ts";
 import type { Processed } from "../../runtime/host_protocol.ts";
 import { describePlacement } from "../../runtime/placement.ts";
 import type { RunRequest, Target } from "../../runtime/target.ts";
@@ -109,12 +110,7 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
     throw new BadInput({ reason: `The mpi target needs Open MPI: ${missing}; run: deno task setup mpi` });
   }
   const { graph } = request;
-  if (!/^(file|https?|data):/.test(graph.module)) {
-    throw new BadInput({
-      reason: `The mpi target loads PE code by module URL, and "${graph.module}" is not one: ` +
-        `pass the module's import.meta.url (W.collect(wf, { module: import.meta.url }))`,
-    });
-  }
+  requireModuleUrl(graph, "mpi");
   const ranks = ranksOf(request);
   const program = modFile.protocol === "file:" ? modFile.pathname : modFile.href;
   const child = mpirun(ranks, program, ["mpi-rank"], { stdin: "piped" }, [

@@ -10,7 +10,7 @@
  */
 import type { Graph } from "../../ir/graph.ts";
 import { coordinate, planHosts } from "../../runtime/coordinator.ts";
-import { BadInput } from "../../runtime/errors.ts";
+import { requireModuleUrl } from "../../runtime/load.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
 import type { FromHost } from "../../runtime/host_protocol.ts";
 import { describePlacement } from "../../runtime/placement.ts";
@@ -35,13 +35,10 @@ const plan = (graph: Graph, processes: number | undefined, options: WorkersOptio
 
 const run = (request: RunRequest, options: WorkersOptions): Promise<RunSummary> => {
   const { graph } = request;
-  if (!/^(file|https?|data):/.test(graph.module)) {
-    return Promise.reject(
-      new BadInput({
-        reason: `The workers target loads PE code by module URL, and "${graph.module}" is not one: ` +
-          `pass the module's import.meta.url (W.collect(wf, { module: import.meta.url }))`,
-      }),
-    );
+  try {
+    requireModuleUrl(graph, "workers");
+  } catch (e) {
+    return Promise.reject(e);
   }
   const hosts = plan(graph, request.processes, options).plan;
   const workers = Array.from(
