@@ -74,22 +74,26 @@ Exit codes: 0 done, 1 a PE failed (or a stall timed out), 2 bad input or an inva
 141 the results' reader went away (a closed pipe, as in "| head"), quietly.`;
 
 /**
- * `-n -3` would read as two options; joined as `--num=-3`, the value reaches the range check,
- * which then names it.
+ * Options whose value may start with a dash, and which such values they take: node:util reads
+ * `-n -3` or `--mpirun-args "-x A=1"` as two options. Joined as `--num=-3`, a negative number
+ * reaches the range check, which then names it; mpirun's arguments reach mpirun.
  */
-const joinNegativeNumbers = (argv: ReadonlyArray<string>): Array<string> => {
-  const long: Record<string, string> = {
-    "-n": "--num",
-    "--num": "--num",
-    "-i": "--iter",
-    "--iter": "--iter",
-    "--stall-timeout": "--stall-timeout",
-  };
+const DASH_VALUES: Record<string, readonly [long: string, value: RegExp]> = {
+  "-n": ["--num", /^-\d/],
+  "--num": ["--num", /^-\d/],
+  "-i": ["--iter", /^-\d/],
+  "--iter": ["--iter", /^-\d/],
+  "--stall-timeout": ["--stall-timeout", /^-\d/],
+  "--mpirun-args": ["--mpirun-args", /^-/],
+};
+
+const joinDashValues = (argv: ReadonlyArray<string>): Array<string> => {
   const out: Array<string> = [];
   for (let k = 0; k < argv.length; k++) {
     const next = argv[k + 1];
-    if (argv[k] in long && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${long[argv[k]]}=${next}`);
+    const option = DASH_VALUES[argv[k]];
+    if (option !== undefined && next !== undefined && option[1].test(next)) {
+      out.push(`${option[0]}=${next}`);
       k++;
     } else out.push(argv[k]);
   }
@@ -150,7 +154,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinNegativeNumbers(argv),
+      args: joinDashValues(argv),
       allowPositionals: true,
       strict: true,
       options: {

@@ -353,3 +353,13 @@ Deno.test("a module running a workflow it does not export is refused on every ta
     assert.equal(r.stderr, `error: Cannot load PE code from ${url}: exports no workflow named "hidden"\n`);
   }
 });
+
+Deno.test("--mpirun-args takes a value that starts with a dash, split at spaces", () => {
+  assert.deepEqual(parseRunArgs(["--mpirun-args", "--map-by node -x A=1"]).mpirunArgs, [
+    "--map-by",
+    "node",
+    "-x",
+    "A=1",
+  ]);
+  assert.equal(parseRunArgs(["--hostfile", "hosts"]).hostfile, "hosts");
+});

@@ -146,3 +146,25 @@ engineTest(
     }
   },
 );
+
+engineTest(
+  "mpi: --mpirun-args reach mpirun; --hostfile and --mpirun-args are refused on other targets",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const run = (...extra: Array<string>) =>
+      runCli(["mod.ts", "run", "tests/fixtures/host_workflows.ts", "-a", "envProbe", ...extra]);
+    // -x exports a variable to the ranks only: the PE sees it because mpirun got the argument.
+    const r = await run("--target", "mpi", "-n", "2", "--mpirun-args", "-x DISPEL4TS_PROBE=through");
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split("\n").map((l) => JSON.parse(l).data), ["through"]);
+    for (const option of [["--hostfile", "hosts"], ["--mpirun-args", "-x A=1"]]) {
+      const refused = await run("--target", "workers", ...option);
+      assert.equal(refused.code, 2);
+      assert.equal(
+        refused.stderr.trim(),
+        'error: --hostfile and --mpirun-args apply to --target mpi, not "workers"',
+      );
+    }
+  },
+);
