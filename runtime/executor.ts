@@ -266,6 +266,22 @@ export class Executor {
     };
   }
 
+  /**
+   * A hosted node still waiting for end-of-stream signals, with how many came of how many: once
+   * a transport knows that no more can arrive, such a node would wait forever.
+   */
+  unended(): { pe: string; ended: number; upstream: number } | undefined {
+    const { layout, graph } = this.options;
+    for (let n = 0; n < layout.counts.length; n++) {
+      const hosted = Array.from({ length: layout.counts[n] }, (_, k) => this.byGid[layout.offsets[n] + k])
+        .some((inst) => inst !== undefined);
+      if (hosted && this.endedOf[n] < layout.upstream[n]) {
+        return { pe: graph.nodes[n].id, ended: this.endedOf[n], upstream: layout.upstream[n] };
+      }
+    }
+    return undefined;
+  }
+
   /** Process calls per node so far, over the hosted instances. */
   processed(): Record<string, number> {
     const out: Record<string, number> = {};

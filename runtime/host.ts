@@ -107,6 +107,7 @@ export class PeHost {
   private readonly heapLimit = getHeapStatistics().heap_size_limit;
   private restoreConsole: (() => void) | undefined = undefined;
   private services: Services | undefined = undefined;
+  private inputEnded = false;
 
   constructor(private readonly transport: HostTransport, private readonly options: PeHostOptions = {}) {}
 
@@ -125,6 +126,24 @@ export class PeHost {
     }
     this.incoming.push({ peer, items: m.items });
     if (!this.pumping) void this.pump();
+  }
+
+  /**
+   * Tells the host that no more peer messages will come (an engine delivered a task's whole
+   * input). Once those received are processed, an instance still waiting for the end of an
+   * upstream stream fails the run: it would wait forever, and its flush would miss data.
+   */
+  endOfInput(): void {
+    this.inputEnded = true;
+    if (!this.pumping) this.checkEnds();
+  }
+
+  private checkEnds(): void {
+    const open = this.executor?.unended();
+    if (open === undefined || this.failed) return;
+    this.fail(
+      `the input of PE "${open.pe}" ended with end-of-stream signals from only ${open.ended} of its ${open.upstream} upstream instances: data was lost on the way`,
+    );
   }
 
   /** The PE call in progress and its data unit, for reports of failures outside any PE call. */
@@ -245,6 +264,7 @@ export class PeHost {
       this.fail(e);
     } finally {
       this.pumping = false;
+      if (this.inputEnded) this.checkEnds();
     }
   }
 
