@@ -15,6 +15,7 @@ import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
 import { measureStdioHost } from "./stdio_host.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
+import { runPySpark } from "./pyspark.ts";
 import { writeText } from "./words.ts";
 import { fileURLToPath } from "node:url";
 
@@ -36,6 +37,13 @@ else if (installed.mpiMissing) {
   console.error(`the original's mpi mapping is not measured: ${installed.mpiMissing}`);
 }
 const bench = new Runner(quick ? 1 : 3, "missing" in installed ? undefined : installed);
+
+// PySpark, for the spark rows (a minute the first time; quick when present).
+const [spark] = await setup(["spark"]);
+const noSpark = spark.status === "skipped" ? `${spark.detail} (run: deno task setup spark)` : undefined;
+if (noSpark) console.error(`the spark rows are not measured: ${noSpark}`);
+/** The master of the spark rows: two threads, on this two-core machine as in the tests. */
+const SPARK_MASTER = "local[2]";
 
 const started = performance.now();
 console.error(
@@ -80,10 +88,12 @@ const originals = async (
     check(N),
     { base },
   );
+  const workers: Array<Row> = [];
   for (const n of [1, 2, 4]) {
-    await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+    workers[n] = await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }
   if (!noMpi) await ours(N, "mpi", 4, { base, original: theirs.mpi });
+  if (!noSpark) await ours(N, "spark", 2, { base: workers[2] });
   if (!quick) {
     const base10 = await ours(1e7, "simple");
     await ours(1e7, "workers", 4, { base: base10 });
@@ -100,6 +110,18 @@ const originals = async (
     4,
     check(0),
   );
+  // The same for spark: a Spark session, and a task per instance, each a Deno process.
+  if (!noSpark) {
+    await bench.ours(
+      "start-up, pipeline with 0 items",
+      0,
+      "bench/pipeline.ts",
+      { numbers: [0] },
+      "spark",
+      2,
+      check(0),
+    );
+  }
   // The same for mpi: mpirun starting 4 ranks, each loading the module.
   if (!noMpi) {
     await bench.ours(
@@ -183,8 +205,23 @@ const originals = async (
       (r) => r.length === total.distinct ? undefined : `${r.length} words`,
     );
   }
-  for (const n of [1, 2, 4]) await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+  const workers: Array<Row> = [];
+  for (const n of [1, 2, 4]) {
+    workers[n] = await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+  }
   if (!noMpi) await ours("mpi", 4, { base, original: theirs.mpi });
+  if (!noSpark) {
+    // The same count written directly in PySpark (reduceByKey), start-up included on both sides.
+    const native = await bench.case(
+      { case: name, system: "PySpark 4.3.0", target: SPARK_MASTER, n: "", items: N },
+      async () => {
+        const t = performance.now();
+        const r = await runPySpark(["bench/python/spark_wordcount.py", SPARK_MASTER, fileURLToPath(path)]);
+        return { millis: performance.now() - t, wrong: wrong(r.distinct as number, r.total as number) };
+      },
+    );
+    await ours("spark", 2, { base: workers[2], original: native });
+  }
 }
 
 // GroupBy over 10,000 keys, checked by distinct keys and total count.
