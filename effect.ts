@@ -16,10 +16,13 @@ import type { RunSummary } from "./runtime/executor.ts";
 
 export { WorkerFailure };
 
-/** An error with a `_tag` that a PE raised (an Effect `Data.TaggedError`), on whatever target it ran. */
+/**
+ * An error with a `_tag` that a PE raised (an Effect `Data.TaggedError`), on whatever target it
+ * ran, from a PE whose type does not say it (a callback PE that throws one). The errors Effect PEs
+ * declare are in a workflow's type, and typed as such.
+ */
 export interface TaggedPeError extends Error {
   readonly _tag: string;
-  /** The error's own fields (typed per PE once workflows carry their PEs' error types). */
   readonly [field: string]: unknown;
 }
 
@@ -29,7 +32,21 @@ export interface TaggedPeError extends Error {
  * where it crossed a process boundary), so `Effect.catchTag` handles it by its own tag; the
  * {@link PeFailure} that says where it happened is {@link peFailureOf} it.
  */
-export type RunError = InvalidGraph | BadInput | CodeNotFound | PeFailure | WorkerFailure | TaggedPeError;
+export type RunError = RunErrorOf<never>;
+
+/**
+ * What a run of a `Workflow<E>` can fail with: the run's own failures, and the errors its Effect
+ * PEs declare (`E`), each typed as the PE declared it. In a workflow that declares none, a tagged
+ * error a callback PE throws is a {@link TaggedPeError}; where PEs declare theirs, handle such
+ * undeclared ones as what they are at run time, or declare them (an Effect PE, `Effect.fail`).
+ */
+export type RunErrorOf<E> =
+  | InvalidGraph
+  | BadInput
+  | CodeNotFound
+  | PeFailure
+  | WorkerFailure
+  | ([E] extends [never] ? TaggedPeError : E);
 
 const isRunError = (e: unknown): e is RunError =>
   e instanceof InvalidGraph || e instanceof BadInput || e instanceof CodeNotFound || e instanceof PeFailure ||
@@ -81,21 +98,22 @@ const surface = (e: RunError): RunError => {
  * results.map((r) => r.data); // => [1, 4, 9]
  * ```
  */
-export const run = (
-  wf: Workflow,
+export const run = <E>(
+  wf: Workflow<E>,
   options: RunOptions = {},
-): Effect.Effect<{ results: Array<Result>; summary: RunSummary }, RunError> =>
+): Effect.Effect<{ results: Array<Result>; summary: RunSummary }, RunErrorOf<E>> =>
   Effect.tryPromise({
     // Interrupting the Effect aborts the signal, which ends the run and stops its workers.
     try: async (signal) => {
       const { graph, loaded } = prepare(wf, options.module);
       return await runGraph(graph, loaded, { ...options, signal });
     },
-    catch: asRunError,
+    catch: asRunError<E>,
   });
 
-const asRunError = (e: unknown): RunError => {
-  if (isRunError(e)) return surface(e);
+/** A run's failure as its caller sees it; a declared PE error is the PE's own (see `surface`). */
+const asRunError = <E>(e: unknown): RunErrorOf<E> => {
+  if (isRunError(e)) return surface(e) as RunErrorOf<E>;
   throw e; // not a failure the caller can handle: a defect
 };
 
@@ -116,11 +134,11 @@ const asRunError = (e: unknown): RunError => {
  * first.map((r) => r.data); // => [0, 1]
  * ```
  */
-export const runStream = (
-  wf: Workflow,
+export const runStream = <E>(
+  wf: Workflow<E>,
   options: Omit<RunOptions, "onResult"> = {},
-): Stream.Stream<Result, RunError> =>
-  Stream.callback<Result, RunError>((queue) =>
+): Stream.Stream<Result, RunErrorOf<E>> =>
+  Stream.callback<Result, RunErrorOf<E>>((queue) =>
     Effect.tryPromise({
       try: async (signal) => {
         const { graph, loaded } = prepare(wf, options.module);
@@ -130,5 +148,5 @@ export const runStream = (
           onResult: (r) => Queue.offerUnsafe(queue, r) ? undefined : Effect.runPromise(Queue.offer(queue, r)),
         });
       },
-      catch: asRunError,
+      catch: asRunError<E>,
     }).pipe(Effect.andThen(Queue.end(queue))), { bufferSize: 4096 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import * as Effect from "effect/Effect";
+import * as Data from "effect/Data";
+import * as Stream from "effect/Stream";
 import * as W from "./mod.ts";
 import { run } from "./effect.ts";
 
@@ -51,4 +53,46 @@ Deno.test("interrupting run() ends the run: no more PE calls", async () => {
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(calls - atTimeout <= 1, `${calls - atTimeout} calls after the interruption`);
   assert.ok(atTimeout < 100, `${atTimeout} calls before it`);
+});
+
+class TooBig extends Data.TaggedError("TooBig")<{ readonly at: number }> {}
+class Empty extends Data.TaggedError("Empty")<{ readonly pe: string }> {}
+
+Deno.test("a workflow's type carries its Effect PEs' errors, and catchTag handles them typed", async () => {
+  const src = W.pe(W.producer("src", (i: number) => i));
+  const guard = W.pe(
+    W.fn("guard", (x: number) => x > 5 ? Effect.fail(new TooBig({ at: x })) : Effect.succeed(x)).pipe(
+      W.groupBy("input", (x) => x % 2),
+    ),
+  );
+  const words = W.pe(
+    W.stream(
+      "words",
+      (xs: Stream.Stream<number>) =>
+        xs.pipe(
+          Stream.mapEffect((x) =>
+            x < 0 ? Effect.fail(new Empty({ pe: "words" })) : Effect.succeed(String(x))
+          ),
+        ),
+    ),
+  );
+  const wf = W.workflow("typed", [
+    W.connect(src.out.output, guard.in.input),
+    W.connect(guard.out.output, words.in.input),
+  ]);
+  type Errors = typeof wf extends W.Workflow<infer E> ? E : never;
+  const exact: [Errors] extends [TooBig | Empty] ? ([TooBig | Empty] extends [Errors] ? true : false)
+    : false = true;
+  assert.ok(exact);
+  const at = await Effect.runPromise(
+    run(wf, { iterations: 10 }).pipe(
+      Effect.map(() => -1),
+      Effect.catchTag("TooBig", (e) => Effect.succeed(e.at satisfies number)),
+    ),
+  );
+  assert.equal(at, 6);
+  // A PE without typed errors adds none.
+  const plain = W.workflow("plain", [src]);
+  const none: typeof plain extends W.Workflow<infer E> ? [E] extends [never] ? true : false : false = true;
+  assert.ok(none);
 });

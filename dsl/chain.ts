@@ -30,31 +30,34 @@ type O<R> = R extends Pe<infer _I, { output: infer B }> ? B : OutputOf<R>;
  * calc.outputs; // => ["output"]
  * ```
  */
-export function chain<A, B>(name: string, steps: readonly [Step<A, B>]): Pe<{ input: A }, { output: O<B> }>;
+export function chain<A, B>(
+  name: string,
+  steps: readonly [Step<A, B>],
+): Pe<{ input: A }, { output: O<B> }, never>;
 export function chain<A, B, C>(
   name: string,
   steps: readonly [Step<A, B>, Step<O<B>, C>],
-): Pe<{ input: A }, { output: O<C> }>;
+): Pe<{ input: A }, { output: O<C> }, never>;
 export function chain<A, B, C, D>(
   name: string,
   steps: readonly [Step<A, B>, Step<O<B>, C>, Step<O<C>, D>],
-): Pe<{ input: A }, { output: O<D> }>;
+): Pe<{ input: A }, { output: O<D> }, never>;
 export function chain<A, B, C, D, E>(
   name: string,
   steps: readonly [Step<A, B>, Step<O<B>, C>, Step<O<C>, D>, Step<O<D>, E>],
-): Pe<{ input: A }, { output: O<E> }>;
+): Pe<{ input: A }, { output: O<E> }, never>;
 export function chain<A, B, C, D, E, F>(
   name: string,
   steps: readonly [Step<A, B>, Step<O<B>, C>, Step<O<C>, D>, Step<O<D>, E>, Step<O<E>, F>],
-): Pe<{ input: A }, { output: O<F> }>;
+): Pe<{ input: A }, { output: O<F> }, never>;
 export function chain<A, B, C, D, E, F, G>(
   name: string,
   steps: readonly [Step<A, B>, Step<O<B>, C>, Step<O<C>, D>, Step<O<D>, E>, Step<O<E>, F>, Step<O<F>, G>],
-): Pe<{ input: A }, { output: O<G> }>;
+): Pe<{ input: A }, { output: O<G> }, never>;
 export function chain(
   name: string,
   steps: ReadonlyArray<Step<unknown, unknown>>,
-): Pe<{ input: unknown }, { output: unknown }> {
+): Pe<{ input: unknown }, { output: unknown }, never> {
   if (steps.length === 0) throw new RangeError(`Chain "${name}" needs at least one step`);
   const used = new Map<string, number>();
   const nodes: Array<AnyNode> = steps.map((step) => {
@@ -68,5 +71,5 @@ export function chain(
     parts: nodes.slice(1).map((node, i) => connect(nodes[i].out.output, node.in.input)),
     inputs: { input: nodes[0].in.input },
     outputs: { output: nodes[nodes.length - 1].out.output },
-  });
+  }) as Pe<{ input: unknown }, { output: unknown }, never>;
 }

@@ -6,7 +6,7 @@
  */
 import type { Connection, InPort, OutPort } from "./node.ts";
 import { makePe, type Pe } from "./pe.ts";
-import { collectNodes, type Part } from "./parts.ts";
+import { collectNodes, type ErrorOf, type Part } from "./parts.ts";
 
 type InType<P> = P extends InPort<infer A> ? A : P extends ReadonlyArray<InPort<infer A>> ? A : never;
 type OutType<P> = P extends OutPort<infer A> ? A : never;
@@ -15,9 +15,10 @@ type OutType<P> = P extends OutPort<infer A> ? A : never;
 export interface CompositeSpec<
   I extends Record<string, InPort<never> | ReadonlyArray<InPort<never>>>,
   O extends Record<string, OutPort<unknown>>,
+  P extends ReadonlyArray<Part> = ReadonlyArray<Part>,
 > {
   readonly name: string;
-  readonly parts: ReadonlyArray<Part>;
+  readonly parts: P;
   /** Each exposed input maps to one inner input, or several (each receives every data unit). */
   readonly inputs: I;
   readonly outputs: O;
@@ -45,15 +46,20 @@ export const composite = <
   I extends Record<string, InPort<any> | ReadonlyArray<InPort<any>>>,
   // deno-lint-ignore no-explicit-any
   O extends Record<string, OutPort<any>>,
->(spec: CompositeSpec<I, O>): Pe<{ [K in keyof I]: InType<I[K]> }, { [K in keyof O]: OutType<O[K]> }> => {
-  const connections = spec.parts.flat().filter((p): p is Connection => p._tag === "Connection");
+  const P extends ReadonlyArray<Part>,
+>(
+  spec: CompositeSpec<I, O, P>,
+): Pe<{ [K in keyof I]: InType<I[K]> }, { [K in keyof O]: OutType<O[K]> }, ErrorOf<P>> => {
+  const connections = (spec.parts as ReadonlyArray<Part>).flat().filter((p): p is Connection =>
+    p._tag === "Connection"
+  );
   const inputs = Object.fromEntries(
     Object.entries(spec.inputs).map((
       [k, v],
     ) => [k, (Array.isArray(v) ? v : [v]) as ReadonlyArray<InPort<never>>]),
   );
   const nodes = collectNodes([
-    ...spec.parts,
+    ...(spec.parts as ReadonlyArray<Part>),
     ...Object.values(inputs).flat().map((p) => p.node),
     ...Object.values(spec.outputs).map((p) => p.node),
   ]);

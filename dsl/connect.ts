@@ -29,7 +29,10 @@ const check = (from: OutPort<unknown>, to: InPort<never>): void => {
  * c._tag; // => "Connection"
  * ```
  */
-export const connect = <A extends B, B>(from: OutPort<A>, to: InPort<B>): Connection => {
+export const connect = <A extends B, B, E1, E2>(
+  from: OutPort<A, E1>,
+  to: InPort<B, E2>,
+): Connection<E1 | E2> => {
   check(from as OutPort<unknown>, to as InPort<never>);
   return { _tag: "Connection", from: from as OutPort<unknown>, to: to as InPort<never> };
 };
@@ -46,8 +49,10 @@ export const connect = <A extends B, B>(from: OutPort<A>, to: InPort<B>): Connec
  * W.tee(p.out.output, a.in.input, b.in.input).length; // => 2
  * ```
  */
-export const tee = <A extends B, B>(from: OutPort<A>, ...to: ReadonlyArray<InPort<B>>): Array<Connection> =>
-  to.map((t) => connect(from, t));
+export const tee = <A extends B, B, E1, E2>(
+  from: OutPort<A, E1>,
+  ...to: ReadonlyArray<InPort<B, E2>>
+): Array<Connection<E1 | E2>> => to.map((t) => connect(from, t));
 
 /**
  * Connects several outputs into one input (fan-in): the input receives the union of the streams.
@@ -61,5 +66,7 @@ export const tee = <A extends B, B>(from: OutPort<A>, ...to: ReadonlyArray<InPor
  * W.merge([a.out.output, b.out.output], sink.in.input).length; // => 2
  * ```
  */
-export const merge = <A extends B, B>(from: ReadonlyArray<OutPort<A>>, to: InPort<B>): Array<Connection> =>
-  from.map((f) => connect(f, to));
+export const merge = <A extends B, B, E1, E2>(
+  from: ReadonlyArray<OutPort<A, E1>>,
+  to: InPort<B, E2>,
+): Array<Connection<E1 | E2>> => from.map((f) => connect(f, to));

@@ -49,7 +49,7 @@ export const generic = <
   I extends Record<string, PortSpec<unknown>>,
   O extends Record<string, PortSpec<unknown>>,
   S = undefined,
->(spec: GenericSpec<I, O, S>): Pe<PortsOf<I>, PortsOf<O>> => {
+>(spec: GenericSpec<I, O, S>): Pe<PortsOf<I>, PortsOf<O>, never> => {
   const process = spec.process as (
     input: { port: string; data: unknown },
     ctx: Context<PortsOf<O>, S>,

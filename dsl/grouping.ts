@@ -11,12 +11,12 @@ import { modifyPe, type Pe, type Ports } from "./pe.ts";
 /** A groupBy key: a function of the data unit, a field (tuple index or property name), or several fields. */
 export type KeySpec<A> = ((data: A) => unknown) | number | string | ReadonlyArray<number | string>;
 
-const setGrouping = <In extends Ports, Out extends Ports>(
-  self: Pe<In, Out>,
+const setGrouping = <In extends Ports, Out extends Ports, E>(
+  self: Pe<In, Out, E>,
   port: string,
   grouping: Grouping,
   key?: (data: unknown) => unknown,
-): Pe<In, Out> => {
+): Pe<In, Out, E> => {
   if (!self.inputs.includes(port)) {
     throw new TypeError(
       `PE "${self.name}" has no input port "${port}" (its inputs: ${self.inputs.join(", ") || "none"})`,
@@ -52,47 +52,50 @@ export const groupBy: {
   <In extends Ports, P extends keyof In & string>(
     port: P,
     key: (data: In[P]) => unknown,
-  ): <Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
+  ): <Out extends Ports, E>(self: Pe<In, Out, E>) => Pe<In, Out, E>;
   // Outside a pipe there is no PE to infer from: fields fit any PE with the port, and a key
   // function any PE whose input its parameter accepts.
   <P extends string>(
     port: P,
     key: number | string | ReadonlyArray<number | string>,
-  ): <In extends Ports & Record<P, unknown>, Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
+  ): <In extends Ports & Record<P, unknown>, Out extends Ports, E>(self: Pe<In, Out, E>) => Pe<In, Out, E>;
   <P extends string, A>(
     port: P,
     key: (data: A) => unknown,
-  ): <In extends Ports & Record<P, A>, Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
-  <In extends Ports, Out extends Ports, P extends keyof In & string>(
-    self: Pe<In, Out>,
+  ): <In extends Ports & Record<P, A>, Out extends Ports, E>(self: Pe<In, Out, E>) => Pe<In, Out, E>;
+  <In extends Ports, Out extends Ports, E, P extends keyof In & string>(
+    self: Pe<In, Out, E>,
     port: P,
     key: KeySpec<In[P]>,
-  ): Pe<In, Out>;
-} = dual(3, <In extends Ports, Out extends Ports>(self: Pe<In, Out>, port: string, key: KeySpec<unknown>) => {
-  if (typeof key === "function") {
-    return setGrouping(
-      self,
-      port,
-      { _tag: "GroupBy", key: { _tag: "Function" } },
-      key as (d: unknown) => unknown,
-    );
-  }
-  const fields = Array.isArray(key) ? key : [key as string | number];
-  return setGrouping(self, port, { _tag: "GroupBy", key: { _tag: "Fields", fields } });
-});
+  ): Pe<In, Out, E>;
+} = dual(
+  3,
+  <In extends Ports, Out extends Ports, E>(self: Pe<In, Out, E>, port: string, key: KeySpec<unknown>) => {
+    if (typeof key === "function") {
+      return setGrouping(
+        self,
+        port,
+        { _tag: "GroupBy", key: { _tag: "Function" } },
+        key as (d: unknown) => unknown,
+      );
+    }
+    const fields = Array.isArray(key) ? key : [key as string | number];
+    return setGrouping(self, port, { _tag: "GroupBy", key: { _tag: "Fields", fields } });
+  },
+);
 
 const simple = (tag: "Shuffle" | "OneToAll" | "AllToOne") =>
   dual(
     2,
-    <In extends Ports, Out extends Ports>(self: Pe<In, Out>, port: string) =>
+    <In extends Ports, Out extends Ports, E>(self: Pe<In, Out, E>, port: string) =>
       setGrouping(self, port, { _tag: tag }),
   );
 
 type PortCombinator = {
   <P extends string>(
     port: P,
-  ): <In extends Ports & Record<P, unknown>, Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
-  <In extends Ports, Out extends Ports>(self: Pe<In, Out>, port: keyof In & string): Pe<In, Out>;
+  ): <In extends Ports & Record<P, unknown>, Out extends Ports, E>(self: Pe<In, Out, E>) => Pe<In, Out, E>;
+  <In extends Ports, Out extends Ports, E>(self: Pe<In, Out, E>, port: keyof In & string): Pe<In, Out, E>;
 };
 
 /**
@@ -141,9 +144,9 @@ export const shuffle: PortCombinator = simple("Shuffle");
  * ```
  */
 export const instances: {
-  (n: number): <In extends Ports, Out extends Ports>(self: Pe<In, Out>) => Pe<In, Out>;
-  <In extends Ports, Out extends Ports>(self: Pe<In, Out>, n: number): Pe<In, Out>;
-} = dual(2, <In extends Ports, Out extends Ports>(self: Pe<In, Out>, n: number) => {
+  (n: number): <In extends Ports, Out extends Ports, E>(self: Pe<In, Out, E>) => Pe<In, Out, E>;
+  <In extends Ports, Out extends Ports, E>(self: Pe<In, Out, E>, n: number): Pe<In, Out, E>;
+} = dual(2, <In extends Ports, Out extends Ports, E>(self: Pe<In, Out, E>, n: number) => {
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`Invalid instance count ${n} for PE "${self.name}": use a whole number >= 1`);
   }

@@ -26,6 +26,9 @@ export type OutputOf<R> = R extends Effect.Effect<infer A, infer _E, infer _R> ?
   : R extends AsyncGenerator<infer Y, infer _R, infer _N> ? Y
   : Exclude<R, undefined | void>;
 
+/** The typed error of a function returning `R`: an Effect's `E`, or nothing. */
+export type ErrorOfResult<R> = R extends Effect.Effect<infer _A, infer E, infer _R> ? E : never;
+
 /** The definition of an iterative PE with state and hooks. */
 export interface IterativeSpec<A, B, S> {
   readonly name: string;
@@ -73,7 +76,7 @@ export interface IterativeSpec<A, B, S> {
  */
 export const iterative = <A, B, S = undefined>(
   spec: IterativeSpec<A, B, S>,
-): Pe<{ input: A }, { output: B }> => {
+): Pe<{ input: A }, { output: B }, never> => {
   const process = spec.process as (data: unknown, ctx: Context<{ output: B }, S>) => unknown;
   return makePe({
     name: spec.name,
@@ -116,12 +119,14 @@ export interface ConsumerSpec<A, S> {
 export function consumer<A>(
   name: string,
   f: (data: A) => void | PromiseLike<void>,
-): Pe<{ input: A }, Record<never, never>>;
-export function consumer<A, S = undefined>(spec: ConsumerSpec<A, S>): Pe<{ input: A }, Record<never, never>>;
+): Pe<{ input: A }, Record<never, never>, never>;
+export function consumer<A, S = undefined>(
+  spec: ConsumerSpec<A, S>,
+): Pe<{ input: A }, Record<never, never>, never>;
 export function consumer<A, S>(
   nameOrSpec: string | ConsumerSpec<A, S>,
   f?: (data: A) => void | PromiseLike<void>,
-): Pe<{ input: A }, Record<never, never>> {
+): Pe<{ input: A }, Record<never, never>, never> {
   const spec: ConsumerSpec<A, S> = typeof nameOrSpec === "string"
     ? { name: nameOrSpec, process: (d) => f!(d) }
     : nameOrSpec;
@@ -160,12 +165,15 @@ export function consumer<A, S>(
  * words.name; // => "PE_split"
  * ```
  */
-export function fn<A, R>(f: (data: A) => R): Pe<{ input: A }, { output: OutputOf<R> }>;
-export function fn<A, R>(name: string, f: (data: A) => R): Pe<{ input: A }, { output: OutputOf<R> }>;
+export function fn<A, R>(f: (data: A) => R): Pe<{ input: A }, { output: OutputOf<R> }, ErrorOfResult<R>>;
+export function fn<A, R>(
+  name: string,
+  f: (data: A) => R,
+): Pe<{ input: A }, { output: OutputOf<R> }, ErrorOfResult<R>>;
 export function fn<A, R>(
   nameOrF: string | ((data: A) => R),
   f?: (data: A) => R,
-): Pe<{ input: A }, { output: OutputOf<R> }> {
+): Pe<{ input: A }, { output: OutputOf<R> }, ErrorOfResult<R>> {
   const g = (typeof nameOrF === "string" ? f! : nameOrF) as (data: unknown) => unknown;
   const name = typeof nameOrF === "string" ? nameOrF : `PE_${g.name || "anonymous"}`;
   return makePe({

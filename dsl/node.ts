@@ -6,26 +6,34 @@
 import type { Pe, Ports } from "./pe.ts";
 
 /** A handle on an output port carrying `A`. */
-export interface OutPort<out A> {
+// deno-lint-ignore no-explicit-any
+export interface OutPort<out A, out E = any> {
   readonly _tag: "OutPort";
   readonly node: PeNode<Ports, Ports>;
   readonly port: string;
   readonly "~type"?: () => A;
+  /** The errors of the port's PE, carried to the connections and the workflow. */
+  readonly "~error"?: () => E;
 }
 
 /** A handle on an input port accepting `A`. */
-export interface InPort<in A> {
+// deno-lint-ignore no-explicit-any
+export interface InPort<in A, out E = any> {
   readonly _tag: "InPort";
   readonly node: PeNode<Ports, Ports>;
   readonly port: string;
   readonly "~type"?: (a: A) => void;
+  readonly "~error"?: () => E;
 }
 
 /** A connection from an output port to an input port. */
-export interface Connection {
+// deno-lint-ignore no-explicit-any
+export interface Connection<out E = any> {
   readonly _tag: "Connection";
   readonly from: OutPort<unknown>;
   readonly to: InPort<never>;
+  /** The errors of the PEs it joins. */
+  readonly "~error"?: () => E;
 }
 
 /**
@@ -33,17 +41,18 @@ export interface Connection {
  * PE does not have fails `deno check`; run unchecked, it gives a handle that compiling the
  * workflow refuses, naming the PE and its ports (an invalid workflow, not a crash at import).
  */
-export interface PeNode<In extends Ports, Out extends Ports> {
+// deno-lint-ignore no-explicit-any
+export interface PeNode<In extends Ports, Out extends Ports, E = any> {
   readonly _tag: "PeNode";
   readonly name: string;
-  readonly def: Pe<In, Out>;
-  readonly in: { readonly [K in keyof In & string]: InPort<In[K]> };
-  readonly out: { readonly [K in keyof Out & string]: OutPort<Out[K]> };
+  readonly def: Pe<In, Out, E>;
+  readonly in: { readonly [K in keyof In & string]: InPort<In[K], E> };
+  readonly out: { readonly [K in keyof Out & string]: OutPort<Out[K], E> };
 }
 
 /** Any node, whatever its ports. */
 // deno-lint-ignore no-explicit-any
-export type AnyNode = PeNode<any, any>;
+export type AnyNode = PeNode<any, any, any>;
 
 /**
  * What port handles share: their JSON and inspected forms name the node instead of holding it, so
@@ -108,9 +117,12 @@ const handles = <H>(
  * JSON.stringify(split.out); // => '{"output":{"_tag":"OutPort","node":"split1","port":"output"}}'
  * ```
  */
-export const pe = <In extends Ports, Out extends Ports>(def: Pe<In, Out>, name?: string): PeNode<In, Out> => {
+export const pe = <In extends Ports, Out extends Ports, E>(
+  def: Pe<In, Out, E>,
+  name?: string,
+): PeNode<In, Out, E> => {
   const node = { _tag: "PeNode", name: name ?? def.name, def } as AnyNode & { in: unknown; out: unknown };
   node.in = handles(def.inputs, (port) => handle("InPort", node, port));
   node.out = handles(def.outputs, (port) => handle("OutPort", node, port));
-  return node as PeNode<In, Out>;
+  return node as PeNode<In, Out, E>;
 };

@@ -36,7 +36,8 @@ export interface CompositeBody {
 }
 
 /**
- * A processing element with typed input ports `In` and output ports `Out`.
+ * A processing element with typed input ports `In` and output ports `Out`, failing with errors
+ * of type `E` (an Effect PE's typed errors; `any` where not tracked).
  *
  * @example Build a PE and inspect its ports
  * ```ts
@@ -46,9 +47,10 @@ export interface CompositeBody {
  * double.outputs; // => ["output"]
  * ```
  */
-export interface Pe<In extends Ports, Out extends Ports> extends Pipeable {
+// deno-lint-ignore no-explicit-any
+export interface Pe<In extends Ports, Out extends Ports, E = any> extends Pipeable {
   readonly _tag: "Pe";
-  readonly "~types"?: { readonly in: (_: In) => void; readonly out: () => Out };
+  readonly "~types"?: { readonly in: (_: In) => void; readonly out: () => Out; readonly error: () => E };
   readonly name: string;
   readonly inputs: ReadonlyArray<keyof In & string>;
   readonly outputs: ReadonlyArray<keyof Out & string>;
@@ -59,7 +61,7 @@ export interface Pe<In extends Ports, Out extends Ports> extends Pipeable {
 
 /** Any PE, whatever its ports. */
 // deno-lint-ignore no-explicit-any
-export type AnyPe = Pe<any, any>;
+export type AnyPe = Pe<any, any, any>;
 
 const PeProto: Pipeable = {
   pipe(...args: Array<unknown>) {
@@ -68,15 +70,15 @@ const PeProto: Pipeable = {
 } as Pipeable;
 
 /** Builds a PE value; the constructors in this folder are the only callers. */
-export const makePe = <In extends Ports, Out extends Ports>(
-  fields: Omit<Pe<In, Out>, "pipe" | "_tag">,
-): Pe<In, Out> => Object.assign(Object.create(PeProto), { _tag: "Pe", ...fields });
+export const makePe = <In extends Ports, Out extends Ports, E = never>(
+  fields: Omit<Pe<In, Out, E>, "pipe" | "_tag">,
+): Pe<In, Out, E> => Object.assign(Object.create(PeProto), { _tag: "Pe", ...fields });
 
 /** A copy of a PE with some fields changed. */
-export const modifyPe = <In extends Ports, Out extends Ports>(
-  self: Pe<In, Out>,
-  change: Partial<Omit<Pe<In, Out>, "pipe" | "_tag">>,
-): Pe<In, Out> => makePe<In, Out>({ ...self, ...change });
+export const modifyPe = <In extends Ports, Out extends Ports, E>(
+  self: Pe<In, Out, E>,
+  change: Partial<Omit<Pe<In, Out, E>, "pipe" | "_tag">>,
+): Pe<In, Out, E> => makePe<In, Out, E>({ ...self, ...change });
 
 /** The code view of an atomic PE, as the runtime sees it. */
 export const peCode = (pe: AnyPe): PeCode | undefined =>

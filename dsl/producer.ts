@@ -41,15 +41,15 @@ export interface ProducerSpec<O extends Record<string, PortSpec<unknown>>, S> {
 export function producer<R>(
   name: string,
   f: (iteration: number) => R,
-): Pe<Record<never, never>, { output: OutputOf<R> }>;
+): Pe<Record<never, never>, { output: OutputOf<R> }, never>;
 export function producer<O extends Record<string, PortSpec<unknown>>, S = undefined>(
   spec: ProducerSpec<O, S>,
-): Pe<Record<never, never>, PortsOf<O>>;
+): Pe<Record<never, never>, PortsOf<O>, never>;
 export function producer(
   nameOrSpec: string | ProducerSpec<Record<string, PortSpec<unknown>>, unknown>,
   f?: (iteration: number) => unknown,
   // deno-lint-ignore no-explicit-any
-): Pe<Record<never, never>, any> {
+): Pe<Record<never, never>, any, never> {
   const spec = typeof nameOrSpec === "string"
     ? { name: nameOrSpec, outputs: { output: { _tag: "PortSpec" } }, process: f! } as unknown as ProducerSpec<
       Record<string, PortSpec<unknown>>,

@@ -144,8 +144,8 @@ const instance = <A, B, E, R>(transform: StreamTransform<A, B, E, R>): PeInstanc
 export const stream = <A, B, E = never, R = never>(
   name: string,
   transform: StreamTransform<A, B, E, R>,
-): Pe<{ input: A }, { output: B }> =>
-  makePe({
+): Pe<{ input: A }, { output: B }, E> =>
+  makePe<{ input: A }, { output: B }, E>({
     name,
     inputs: ["input"],
     outputs: ["output"],

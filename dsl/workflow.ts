@@ -10,11 +10,14 @@ import { type CodeSource, CodeSourceId, type PeCode } from "../ir/code.ts";
 import { openLayer } from "./services.ts";
 import type { AnyNode, Connection } from "./node.ts";
 import { peCode } from "./pe.ts";
-import { collectNodes, type Part } from "./parts.ts";
+import { collectNodes, type ErrorOf, type Part } from "./parts.ts";
 
 /** A workflow: nodes, connections and partitions (nodes that parallel targets run in one process). */
-export interface Workflow extends CodeSource, Pipeable {
+// deno-lint-ignore no-explicit-any
+export interface Workflow<out E = any> extends CodeSource, Pipeable {
   readonly _tag: "Workflow";
+  /** The errors its PEs may fail with (their typed Effect errors), which a run can fail with. */
+  readonly "~error"?: () => E;
   readonly name: string;
   readonly nodes: ReadonlyArray<AnyNode>;
   readonly connections: ReadonlyArray<Connection>;
@@ -55,17 +58,19 @@ const resolve = (nodes: ReadonlyArray<AnyNode>, path: ReadonlyArray<string>): Pe
  * squares.nodes.map((n) => n.name); // => ["numbers", "square"]
  * ```
  */
-export const workflow = (
+export const workflow = <const P extends ReadonlyArray<Part>>(
   name: string,
-  parts: ReadonlyArray<Part>,
+  parts: P,
   options: WorkflowOptions = {},
-): Workflow => {
-  const nodes = collectNodes(parts);
+): Workflow<ErrorOf<P>> => {
+  const nodes = collectNodes(parts as ReadonlyArray<Part>);
   return Object.assign(Object.create(WorkflowProto), {
     _tag: "Workflow",
     name,
     nodes,
-    connections: parts.flat().filter((p): p is Connection => p._tag === "Connection"),
+    connections: (parts as ReadonlyArray<Part>).flat().filter((p): p is Connection =>
+      p._tag === "Connection"
+    ),
     partitions: options.partitions ?? [],
     [CodeSourceId]: (path: ReadonlyArray<string>) => resolve(nodes, path),
   });
@@ -92,12 +97,13 @@ export const workflow = (
  * (await W.collect(wf)).map((r) => r.data); // => ["cat", "hat"]
  * ```
  */
-export const provide = <ROut, E>(layer: Layer.Layer<ROut, E, never>) => (self: Workflow): Workflow =>
-  Object.assign(Object.create(WorkflowProto), {
-    ...self,
-    layer,
-    services: () => openLayer(layer),
-  });
+export const provide =
+  <ROut, LE>(layer: Layer.Layer<ROut, LE, never>) => <E>(self: Workflow<E>): Workflow<E> =>
+    Object.assign(Object.create(WorkflowProto), {
+      ...self,
+      layer,
+      services: () => openLayer(layer),
+    });
 
 /**
  * Tells whether a value is a workflow.
