@@ -69,6 +69,9 @@ export const planEngine = (graph: Graph, processes: number, inputs: RootInputs):
   return { layout: l, init };
 };
 
+/** Batches a host may have waiting before its transport should stop reading. */
+const BACKLOG = 8;
+
 /** The node of a global instance id. */
 const nodeOf = (l: Layout, gid: number): number => {
   let n = 0;
@@ -89,6 +92,7 @@ export class EngineHost {
         if (m.t === "ready") {
           this.host.receive({ t: "start" });
           this.ready = true;
+          this.readied.resolve();
           for (const payload of this.early.splice(0)) this.receive(payload);
           if (this.ended) this.host.endOfInput();
         } else {
@@ -108,6 +112,7 @@ export class EngineHost {
 
   private me = -1;
   private ready = false;
+  private readonly readied = Promise.withResolvers<void>();
   private ended = false;
   /** What arrived before the host was ready: an engine may deliver a task's input at once. */
   private readonly early: Array<Uint8Array> = [];
@@ -135,6 +140,16 @@ export class EngineHost {
     }
     const [from, items] = decode(payload) as [number, Array<unknown>];
     this.host.receivePeer(from, { t: "batch", items });
+  }
+
+  /**
+   * Undefined while the host keeps up with what it receives, otherwise a promise that settles
+   * once it does: an engine's transport that reads a task's input from a pipe waits on it before
+   * reading more, so that the input waits in the engine, not in this process's memory.
+   */
+  room(): Promise<void> | undefined {
+    if (!this.ready) return this.readied.promise;
+    return this.host.room(BACKLOG);
   }
 
   /** Says that the engine delivered this instance's whole input (see {@link PeHost.endOfInput}). */

@@ -4,6 +4,7 @@ import { EngineHost, planEngine } from "./engine_host.ts";
 import { decodeError } from "./failure_codec.ts";
 import type { FromHost } from "./host_protocol.ts";
 import { rootInputs } from "./inputs.ts";
+import { encode } from "./wire.ts";
 
 const p = W.pe(W.producer("p", (i: number) => i));
 const f = W.pe(W.fn("f", (x: number) => x * 2));
@@ -54,4 +55,33 @@ Deno.test("an engine host refuses an instance id outside the run", () => {
   const { init } = planEngine(graph, 1, new Map());
   const engine = new EngineHost({ toInstance: () => {}, toDriver: () => {} }, { loaded });
   assert.throws(() => engine.start(init, 7), /instance 7 is not in this run \(it has 2 instances\)/);
+});
+
+Deno.test("an engine host asks its transport to wait while batches pile up, and lets it go on once they are processed", async () => {
+  const slow = W.pe(W.fn("slow", async (x: number) => {
+    await new Promise((r) => setTimeout(r, 1));
+    return x;
+  }));
+  const src = W.pe(W.producer("src", (i: number) => i));
+  const wf2 = W.workflow("wf2", [W.connect(src.out.output, slow.in.input)]);
+  const g = W.compile(wf2, "mem:wf2");
+  const { init } = planEngine(g, 1, new Map());
+  const { promise, resolve } = Promise.withResolvers<FromHost>();
+  const engine = new EngineHost({
+    toInstance: () => {},
+    toDriver: (m) => (m.t === "done" || m.t === "failed") && resolve(m),
+  }, { loaded: new Map([["mem:wf2", { wf2 }]]), log: () => {} });
+  engine.start(init, 1);
+  assert.ok(engine.room() instanceof Promise, "not ready yet");
+  await engine.room();
+  // Twenty batches of one data unit each from instance 0, then its end of stream.
+  for (let i = 0; i < 20; i++) engine.receive(encode([0, [1, 0, 1, i]]));
+  const wait = engine.room();
+  assert.ok(wait instanceof Promise, "twenty batches wait");
+  await wait;
+  assert.equal(engine.room(), undefined);
+  engine.receive(encode([0, [-2, 0, 0]]));
+  engine.endOfInput();
+  assert.equal((await promise).t, "done");
+  await engine.host.close();
 });

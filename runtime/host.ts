@@ -109,6 +109,8 @@ export class PeHost {
   private restoreConsole: (() => void) | undefined = undefined;
   private services: Services | undefined = undefined;
   private inputEnded = false;
+  /** A transport waiting for the backlog of peer batches to shrink (see {@link room}). */
+  private roomWaiter: { readonly limit: number; readonly resolve: () => void } | undefined = undefined;
 
   constructor(private readonly transport: HostTransport, private readonly options: PeHostOptions = {}) {}
 
@@ -127,6 +129,26 @@ export class PeHost {
     }
     this.incoming.push({ peer, items: m.items });
     if (!this.pumping) void this.pump();
+  }
+
+  /**
+   * Undefined while at most `limit` peer batches wait to be processed, otherwise a promise that
+   * settles once they are down to `limit` (or the host failed): a transport that can read faster
+   * than the host works (a pipe an engine fills) waits on it, so that memory stays bounded.
+   */
+  room(limit: number): Promise<void> | undefined {
+    if (this.incoming.length <= limit || this.failed) return undefined;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.roomWaiter = { limit, resolve };
+    return promise;
+  }
+
+  private freeRoom(): void {
+    const w = this.roomWaiter;
+    if (w !== undefined && (this.incoming.length <= w.limit || this.failed)) {
+      this.roomWaiter = undefined;
+      w.resolve();
+    }
   }
 
   /**
@@ -160,6 +182,7 @@ export class PeHost {
   fail(e: unknown): void {
     if (this.failed) return;
     this.failed = true;
+    this.freeRoom();
     if (this.timer !== undefined) clearInterval(this.timer);
     this.post({ t: "failed", error: encodeError(e) });
   }
@@ -257,6 +280,7 @@ export class PeHost {
     try {
       while (this.incoming.length > 0 && !this.failed) {
         const { peer, items } = this.incoming.shift()!;
+        this.freeRoom();
         const r = readBatch(items, deliver, endOfStream);
         if (r !== undefined) await r;
         this.transport.toPeer(peer, { t: "ack", n: 1 });

@@ -66,6 +66,9 @@ export const serveSparkTask = async (gid: number, stallTimeout?: number): Promis
         engine.start(decode(bytes) as HostInit, gid);
         started = true;
       }
+      // The partition waits in Spark's memory, not in this process's.
+      const room = engine.room();
+      if (room !== undefined) await room;
     }
     if (!started) throw new Error(`Spark task ${gid} got no run on stdin: the spark target starts it`);
     engine.endOfInput();
