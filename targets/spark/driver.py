@@ -30,13 +30,14 @@ import sys
 import threading
 
 HOST, FAILURE, STATUS = 1, 2, 3
-TO_DRIVER, FAILED = -1, -2
+TO_DRIVER, FAILED, COUNTS = -1, -2, -3
+PROGRESS_EVERY = 1.0
 FAILURE_MARK = re.compile(r"D4TS_FAILURE:([A-Za-z0-9+/=]+)")
 CRASH_MARK = re.compile(r"D4TS_CRASH:(\{[^\n]*\})")
 STDERR_LINES = 20
 
 
-def task(stage, init, command, env, source, stall=None):
+def task(stage, init, command, env, source, counts, stall=None):
     """The function `mapPartitionsWithIndex` runs: one PE instance's host over its partition."""
     base, pe = stage["base"], stage["pe"]
 
@@ -88,6 +89,8 @@ def task(stage, init, command, env, source, stall=None):
                 payload = read(n)
                 if key == FAILED:
                     failure = payload
+                elif key == COUNTS:
+                    counts.add(json.loads(payload))
                 else:
                     yield (key, payload)
             complete = True
@@ -112,32 +115,63 @@ def task(stage, init, command, env, source, stall=None):
     return run
 
 
-def run_graph(sc, request, send):
+class Counts:
+    """Sums processed counts per PE over the tasks that have ended (an accumulator's param)."""
+
+    def zero(self, value):
+        return {}
+
+    def addInPlace(self, a, b):
+        for pe, n in b.items():
+            a[pe] = a.get(pe, 0) + n
+        return a
+
+
+def report_progress(counts, status):
+    """Sends the counts of the tasks that have ended, once a second while they change."""
+    stop = threading.Event()
+
+    def watch():
+        last = {}
+        while not stop.wait(PROGRESS_EVERY):
+            now = dict(counts.value)
+            if now != last:
+                last = now
+                status(t="progress", processed=now)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return stop.set
+
+
+def run_graph(sc, request, send, status):
     from pyspark import StorageLevel
 
     with open(request["init"], "rb") as f:
         init = f.read()
     command, env = request["command"], request["env"]
     stall = request.get("stall")
+    counts = sc.accumulator({}, Counts())
     outs = []
     for stage in request["stages"]:
         count = stage["count"]
         upstream = stage["upstream"]
         if not upstream:
             rdd = sc.parallelize(range(count), count).mapPartitionsWithIndex(
-                task(stage, init, command, env, source=True, stall=stall)
+                task(stage, init, command, env, True, counts, stall)
             )
         else:
             lo, hi = stage["base"], stage["base"] + count
             ins = [outs[u].filter(lambda kv, lo=lo, hi=hi: lo <= kv[0] < hi) for u in upstream]
             rdd = (ins[0] if len(ins) == 1 else sc.union(ins)).partitionBy(count, lambda k, lo=lo: k - lo)
-            rdd = rdd.mapPartitionsWithIndex(task(stage, init, command, env, source=False, stall=stall))
+            rdd = rdd.mapPartitionsWithIndex(task(stage, init, command, env, False, counts, stall))
         outs.append(rdd.persist(StorageLevel.MEMORY_AND_DISK))
+    stop = report_progress(counts, status)
     try:
         # One job runs every stage, in parallel where the stages allow.
         for _, payload in sc.union([o.filter(lambda kv: kv[0] == TO_DRIVER) for o in outs]).collect():
             send(HOST, payload)
     finally:
+        stop()
         for o in outs:
             o.unpersist(blocking=False)
 
@@ -161,10 +195,13 @@ def main():
     proto = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # the JVM and stray prints go to stderr, never into the frames
 
+    lock = threading.Lock()
+
     def send(kind, payload):
-        proto.write(struct.pack(">IB", len(payload) + 1, kind))
-        proto.write(payload)
-        proto.flush()
+        with lock:  # the progress thread sends too
+            proto.write(struct.pack(">IB", len(payload) + 1, kind))
+            proto.write(payload)
+            proto.flush()
 
     def status(**m):
         send(STATUS, json.dumps(m).encode())
@@ -192,7 +229,7 @@ def main():
             if not line.strip():
                 continue
             try:
-                run_graph(sc, json.loads(line), send)
+                run_graph(sc, json.loads(line), send, status)
                 status(t="end")
             except Exception as e:  # noqa: BLE001 - every failure becomes one frame
                 report(e, send, log)

@@ -84,6 +84,7 @@ type Status =
   | { t: "ready"; version: string }
   | { t: "missing"; reason: string }
   | { t: "end" }
+  | { t: "progress"; processed: Record<string, number> }
   | { t: "crash"; pe: string; instance: number; code: number; stderr: string }
   | { t: "error"; reason: string };
 
@@ -235,9 +236,11 @@ export class SparkSession {
     });
     this.log = request.log ?? stderrLine;
     const processed: Record<string, number> = Object.fromEntries(graph.nodes.map((n) => [n.id, 0]));
+    /** What the tasks that have ended processed, as the driver hears it while the job runs. */
+    let progress: Readonly<Record<string, number>> = processed;
     let done = 0;
     let hostPeakRss = 0;
-    request.onProgress?.(() => processed);
+    request.onProgress?.(() => progress);
     const abort = () => this.kill();
     request.signal?.addEventListener("abort", abort, { once: true });
     try {
@@ -259,6 +262,7 @@ export class SparkSession {
           throw this.named(decodeError(m.error));
         } else {
           const s = this.status(f)!;
+          if (s.t === "progress") progress = { ...processed, ...s.processed };
           if (s.t === "end") {
             if (done !== layout.total) {
               throw new WorkerFailure({
@@ -268,6 +272,7 @@ export class SparkSession {
                 reason: `only ${done} of ${layout.total} tasks reported their end (log: ${this.shownLog})`,
               });
             }
+            progress = processed;
             return { processed, millis: performance.now() - start, hostPeakRss };
           }
           if (s.t === "crash") {

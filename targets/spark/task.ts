@@ -6,7 +6,8 @@
  * upstream instances addressed to this one, in the order Spark delivers them (it keeps the order
  * of each upstream task's records); stdin's end is the end of the partition. Stdout: records
  * `[key i32][length u32][payload]`: key ≥ 0 is the destination instance of a payload, -1 a message
- * for the driver (results, the summary), -2 the run's failure. Logs and PE console output go to
+ * for the driver (results, the summary), -2 the run's failure, -3 the task's processed counts as
+ * JSON (for progress while the job runs). Logs and PE console output go to
  * stderr. Exit code 0 after `done`, 1 after a failure.
  *
  * @module
@@ -21,6 +22,8 @@ import { decode, encode, readFrames } from "../../runtime/wire.ts";
 /** Record keys besides destination instances. */
 export const TO_DRIVER = -1;
 export const FAILED = -2;
+/** The task's processed counts per PE, as JSON: the driver sums them while the job runs. */
+export const COUNTS = -3;
 
 const record = (key: number, payload: Uint8Array): void => {
   const bytes = new Uint8Array(8 + payload.byteLength);
@@ -47,7 +50,10 @@ export const serveSparkTask = async (gid: number, stallTimeout?: number): Promis
         return;
       }
       record(m.t === "failed" ? FAILED : TO_DRIVER, encode(m));
-      if (m.t === "done") outcome.resolve(0);
+      if (m.t === "done") {
+        record(COUNTS, new TextEncoder().encode(JSON.stringify(m.processed)));
+        outcome.resolve(0);
+      }
       if (m.t === "failed") outcome.resolve(1);
     },
   }, { noun: "Spark task" });
