@@ -12,6 +12,8 @@
  *
  * @module
  */
+import * as Effect from "effect/Effect";
+import * as Stream from "effect/Stream";
 import { fileURLToPath } from "node:url";
 import * as W from "../../mod.ts";
 import { lines } from "../word_count.ts";
@@ -98,6 +100,8 @@ const readSpec = (input: unknown): Exclude<ReadSpec, string> => {
   );
 };
 
+const degrees = (s: string) => s !== "" && Number.isFinite(Number(s));
+
 /** Reads the coordinates file: one query per `ra,dec` line (blank lines are skipped). */
 export const read = W.fn("read", function* readRaDec(input: ReadSpec): Generator<Query> {
   const spec = readSpec(input);
@@ -106,22 +110,34 @@ export const read = W.fn("read", function* readRaDec(input: ReadSpec): Generator
   for (const line of lines(spec.coordinates)) {
     kig++;
     if (line.trim() === "") continue;
-    const [ra, dec, extra] = line.trim().split(",").map((s) => s.trim());
-    if (
-      extra !== undefined || !(Number.isFinite(Number(ra)) && Number.isFinite(Number(dec))) || ra === "" ||
-      !dec
-    ) {
+    const fields = line.trim().split(",").map((s) => s.trim());
+    const [ra, dec] = fields;
+    if (fields.length !== 2 || !degrees(ra) || !degrees(dec)) {
       throw new SyntaxError(`${spec.coordinates}:${kig}: expected "ra,dec" in degrees, got "${line}"`);
     }
     yield { kig, ra, dec, sr: spec.sr ?? 0.001, source };
   }
 });
 
-/** Asks the service (or the recording) for the VOTable of a galaxy's cone. */
-export const getVOTable = W.fn("getVOTable", async (q: Query): Promise<Answer> => {
-  const { url, xml } = await fetchVoTable(q.source, q);
-  return { kig: q.kig, ra: q.ra, dec: q.dec, url, votable: xml };
-});
+/** Requests each instance of `getVOTable` keeps in flight: a service's latency, not its work, bounds a query. */
+export const CONCURRENT_QUERIES = 8;
+
+/**
+ * Asks the service (or the recording) for the VOTable of each galaxy's cone, several at a time (an
+ * Effect Stream PE: `mapEffect` with a concurrency keeps the answers in the order of the queries).
+ */
+export const getVOTable = W.stream("getVOTable", (queries: Stream.Stream<Query>) =>
+  queries.pipe(
+    Stream.mapEffect((q) =>
+      Effect.tryPromise({
+        try: () => fetchVoTable(q.source, q),
+        catch: (e) => e,
+      }).pipe(
+        Effect.map(({ url, xml }): Answer => ({ kig: q.kig, ra: q.ra, dec: q.dec, url, votable: xml })),
+      ), {
+      concurrency: CONCURRENT_QUERIES,
+    }),
+  ));
 
 /** Takes the morphological type and the axis ratio from the first row of the VOTable. */
 export const filterColumns = W.fn("filterColumns", (a: Answer): Columns => {
