@@ -121,6 +121,21 @@ Deno.test("withOffline() turns --offline into the read inputs, whichever way the
   assert.deepEqual(withOffline(["--offline", "-f", "/no/such.json"], d), ["-f", "/no/such.json"]);
 });
 
+Deno.test("withOffline() reads a -f file into the inputs, as -f wins over -d", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    await Deno.writeTextFile(file, '{"read": ["from_file.txt"]}');
+    const d = { coordinates: "c.txt", recorded: "rec/" };
+    assert.deepEqual(withOffline(["-d", '{"read": ["x"]}', "--file", file, "--offline"], d), [
+      "-d",
+      '{"read":[{"coordinates":"from_file.txt","recorded":"rec/"}]}',
+    ]);
+    assert.deepEqual(withOffline(["-f", file], d), ["-f", file]);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
 /** The offline results, checked against values derived from the recorded files by hand and in Python. */
 const checkOffline = (results: ReadonlyArray<{ pe: string; data: unknown }>) => {
   assert.ok(results.every((r) => r.pe === "internalExtinction"));
