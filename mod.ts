@@ -99,8 +99,9 @@ const cli = () => import("./cli/main.ts");
 const allTargets = () => import("./targets/mod.ts");
 
 /**
- * The entry point of a workflow module: runs the workflow with `Deno.args`, then exits the
- * process with the run's exit code. It returns at once, so that the module can finish evaluating;
+ * The entry point of a workflow module: runs the workflow with `Deno.args` (or `argv`, for a
+ * module that reads options of its own first), then exits the process with the run's exit code.
+ * It returns at once, so that the module can finish evaluating;
  * the run starts once the module's exports can be read, and is refused, with exit code 2, unless
  * they include the workflow (a parallel target loads PEs through them). The command line loads
  * here, not with this module, which every worker imports.
@@ -112,9 +113,9 @@ const allTargets = () => import("./targets/mod.ts");
  * if (import.meta.main) await W.main(import.meta, workflow);
  * ```
  */
-export const main: typeof Cli.main = (meta, wf) => {
+export const main: typeof Cli.main = (meta, wf, argv) => {
   // Not awaited: the module calling main waits for it, and `cli.main` waits for that module.
-  cli().then((c) => c.main(meta, wf));
+  cli().then((c) => c.main(meta, wf, argv));
   return Promise.resolve();
 };
 

@@ -13,6 +13,7 @@ import { setup } from "../tools/setup.ts";
 import { ensureOriginal, ORIGINAL } from "./original.ts";
 import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
+import { benchSentiment } from "./sentiment.ts";
 import { measureStdioHost } from "./stdio_host.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
 import { runPySpark } from "./pyspark.ts";
@@ -248,6 +249,9 @@ const originals = async (
   const base = await ours("simple", undefined, { original: theirs.simple });
   for (const n of [1, 2, 4]) await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
 }
+
+// Sentiment of generated news articles (examples/sentiment): CSV parsing, AFINN, groupBy, allToOne.
+await benchSentiment(bench, { articles: quick ? 200_000 : 1_000_000, dir, mpi: !noMpi });
 
 // CPU-bound: about 2 ms per item; workers -n 1 is the base of the speed-ups. The original's
 // multi and mpi run its work PE twice with 5 processes (the source takes one, and the work PE

@@ -187,8 +187,9 @@ export const runParsed = async (
 const importable = (url: string) => /^(file|https?|data):/.test(url);
 
 /**
- * The entry point of a workflow module: runs the workflow with `Deno.args`, then exits the
- * process with the run's exit code. It returns at once, so that the module can finish evaluating
+ * The entry point of a workflow module: runs the workflow with `Deno.args` (or `argv`, for a
+ * module that reads options of its own first), then exits the process with the run's exit code.
+ * It returns at once, so that the module can finish evaluating
  * (the module is called with top-level await): the run starts once the module's exports can be
  * read, and is refused, with exit code 2, unless they include the workflow (a parallel target
  * loads PEs through them).
@@ -200,14 +201,18 @@ const importable = (url: string) => /^(file|https?|data):/.test(url);
  * if (import.meta.main) await W.main(import.meta, workflow);
  * ```
  */
-export const main = (meta: ImportMeta | string, wf: Workflow): Promise<void> => {
+export const main = (
+  meta: ImportMeta | string,
+  wf: Workflow,
+  argv: ReadonlyArray<string> = Deno.args,
+): Promise<void> => {
   const url = typeof meta === "string" ? meta : meta.url;
   // Awaited here, importing this module would wait for its own evaluation, which waits for main.
   const exports = importable(url)
     ? import(url) as Promise<Record<string, unknown>>
     : Promise.resolve(undefined);
   exports.then(
-    (namespace) => runCli(Deno.args, url, wf, namespace),
+    (namespace) => runCli(argv, url, wf, namespace),
     // The module failed after calling main: Deno reports that failure itself.
     () => undefined,
   ).then((code) => {
