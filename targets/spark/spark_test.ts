@@ -102,3 +102,16 @@ engineTest(
     );
   },
 );
+
+engineTest("spark: the science examples give simple's results", "spark", sparkUnavailable, async () => {
+  const runs = [
+    ["examples/astro/internal_extinction.ts", "--offline"],
+    ["examples/sentiment/sentiment.ts", "-d", '{"read": ["examples/sentiment/data/articles.csv"]}'],
+  ];
+  for (const args of runs) {
+    const [reference, got] = await Promise.all([runCli(args), runCli([...args, ...spark, "-n", "2"])]);
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(reference.code, 0, reference.stderr);
+    assert.deepEqual(sortedLines(got.stdout), sortedLines(reference.stdout), args[0]);
+  }
+});
