@@ -15,6 +15,7 @@ import type { Graph } from "../../ir/graph.ts";
 import { topologicalOrder } from "../../ir/topology.ts";
 import { stderrLine } from "../../runtime/console.ts";
 import { planEngine } from "../../runtime/engine_host.ts";
+import type { Layout } from "../../runtime/layout.ts";
 import { BadInput, PeFailure, WorkerFailure } from "../../runtime/errors.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
 import { decodeError } from "../../runtime/failure_codec.ts";
@@ -101,6 +102,26 @@ const NOT_FOR_HOSTS =
   /^(RUST_BACKTRACE|PYSPARK_.*|SPARK_.*|PYTHON.*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|DISPEL4TS_SPARK_LOG)$/;
 
 const modFile = new URL("../../mod.ts", import.meta.url);
+
+/** The environment of the PE hosts: this process's, without what belongs to Spark and Python. */
+const hostEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(Deno.env.toObject()).filter(([k]) => !NOT_FOR_HOSTS.test(k)));
+
+/**
+ * The stages of a run, one per PE in topological order: its instances (global ids `base` to
+ * `base + count - 1`) and the stages whose records it reads.
+ */
+const stagesOf = (graph: Graph, layout: Layout) => {
+  const order = topologicalOrder(graph);
+  const stageOf = new Map(order.map((n, i) => [n.id as string, i]));
+  return order.map((node) => {
+    const n = layout.index.get(node.id)!;
+    const upstream = new Set(
+      graph.edges.filter((e) => e.to.node === node.id).map((e) => stageOf.get(e.from.node)!),
+    );
+    return { pe: node.id, base: layout.offsets[n], count: layout.counts[n], upstream: [...upstream] };
+  });
+};
 
 /**
  * A PySpark driver process: one Spark session serving runs one after another. The CLI starts one
@@ -213,26 +234,13 @@ export class SparkSession {
     );
     const initFile = `${this.dir}/run-${++this.runs}.init`;
     await Deno.writeFile(initFile, encode(init));
-    const order = topologicalOrder(graph);
-    const stageOf = new Map(order.map((n, i) => [n.id as string, i]));
-    const stages = order.map((node) => {
-      const n = layout.index.get(node.id)!;
-      const upstream = new Set(
-        graph.edges.filter((e) => e.to.node === node.id).map((e) => stageOf.get(e.from.node)!),
-      );
-      return { pe: node.id, base: layout.offsets[n], count: layout.counts[n], upstream: [...upstream] };
-    });
     const program = modFile.protocol === "file:" ? path(modFile) : modFile.href;
-    const env = Object.fromEntries(
-      Object.entries(Deno.env.toObject()).filter(([k]) => !NOT_FOR_HOSTS.test(k)),
-    );
-    env.NO_COLOR = "1";
     const line = JSON.stringify({
       init: initFile,
       command: [Deno.execPath(), "run", "-A", "--no-lock", program, "spark-task"],
       stall: request.stallTimeout,
-      env,
-      stages,
+      env: { ...hostEnv(), NO_COLOR: "1" },
+      stages: stagesOf(graph, layout),
     });
     this.log = request.log ?? stderrLine;
     const processed: Record<string, number> = Object.fromEntries(graph.nodes.map((n) => [n.id, 0]));
