@@ -44,17 +44,19 @@ export const detrend = (t: Trace): Trace => withSamples(t, sp.filter.removeTrend
 export const demean = (t: Trace): Trace => withSamples(t, sp.filter.rMean(toSeismogram(t)).y);
 
 /**
- * removeResp: deconvolves the instrument response (counts to metres of displacement) with
- * seisplotjs `transferSacPZ`, the SAC `transfer` algorithm, tapered below 0.005-0.01 Hz and above
- * 80-90% of Nyquist. Without `params.response` the trace passes unchanged.
+ * removeResp: tapers both ends (a 5% Hanning taper, seisplotjs) and deconvolves the instrument
+ * response (counts to metres of displacement) with seisplotjs `transferSacPZ`, the SAC `transfer`
+ * algorithm, tapered in frequency below 0.005-0.01 Hz and above 80-90% of Nyquist. The taper also
+ * keeps the record's ends, which are at the same times at every station, from correlating at zero
+ * lag once whitened. Without `params.response` the trace is only tapered.
  */
 export const removeResponse = (t: Trace): Trace => {
-  if (!t.params.response) return t;
+  const tapered = sp.taper.taper(toSeismogram(t), 0.05, sp.taper.HANNING);
+  if (!t.params.response) return withSamples(t, tapered.y);
   if (t.pz === null) throw new Error(`No instrument response for ${t.id}`);
   const nyquist = t.rate / 2;
   const pz = sp.sacPoleZero.SacPoleZero.parse(t.pz);
-  const seis = sp.transfer.transferSacPZ(toSeismogram(t), pz, 0.005, 0.01, 0.8 * nyquist, 0.9 * nyquist);
-  return withSamples(t, seis.y);
+  return withSamples(t, sp.transfer.transferSacPZ(tapered, pz, 0.005, 0.01, 0.8 * nyquist, 0.9 * nyquist).y);
 };
 
 /** filter: bandpass over `params.band_hz`, a 4-pole Butterworth (seisplotjs). */

@@ -65,6 +65,10 @@ export interface Seisplotjs {
     removeTrend(seis: Seismogram): Seismogram;
     rMean(seis: Seismogram): Seismogram;
   };
+  readonly taper: {
+    readonly HANNING: string;
+    taper(seis: Seismogram, width: number, type: string): Seismogram;
+  };
   readonly sacPoleZero: { readonly SacPoleZero: { parse(text: string): SacPoleZero } };
   readonly transfer: {
     transferSacPZ(
