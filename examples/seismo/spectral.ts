@@ -36,17 +36,19 @@ export class RealFft {
   readonly #zt: Array<number>;
   readonly #cos: Float64Array;
   readonly #sin: Float64Array;
+  readonly #scratch: Float64Array;
 
   constructor(n: number) {
     if (n < 4 || nextPow2(n) !== n) throw new RangeError(`FFT length must be a power of two >= 4, got ${n}`);
     this.n = n;
     this.#full = new FFT(n);
     this.#half = new FFT(n / 2);
-    this.#out = this.#full.createComplexArray();
-    this.#z = this.#half.createComplexArray();
-    this.#zt = this.#half.createComplexArray();
+    this.#out = new Float64Array(2 * n) as unknown as Array<number>;
+    this.#z = new Float64Array(n) as unknown as Array<number>;
+    this.#zt = new Float64Array(n) as unknown as Array<number>;
     this.#cos = new Float64Array(n / 2);
     this.#sin = new Float64Array(n / 2);
+    this.#scratch = new Float64Array(n + 2);
     for (let k = 0; k < n / 2; k++) {
       this.#cos[k] = Math.cos((2 * Math.PI * k) / n);
       this.#sin[k] = Math.sin((2 * Math.PI * k) / n);
@@ -68,7 +70,15 @@ export class RealFft {
    * The real series of a spectrum of `n / 2 + 1` bins, computed with a complex FFT of `n / 2`
    * points: the even and odd samples are the real and imaginary parts of its output.
    */
-  inverse(spectrum: ArrayLike<number>, out: Float64Array = new Float64Array(this.n)): Float64Array {
+  inverse(spectrum: ArrayLike<number>): Float64Array {
+    return Float64Array.from(this.inverseInPlace(spectrum));
+  }
+
+  /**
+   * As {@link inverse}, into a buffer of this transform that the next call overwrites: the
+   * complex output of the half-length FFT, interleaved, is the real series itself.
+   */
+  inverseInPlace(spectrum: ArrayLike<number>): ArrayLike<number> {
     const m = this.n / 2;
     const z = this.#z;
     for (let k = 0; k < m; k++) {
@@ -83,11 +93,13 @@ export class RealFft {
       z[2 * k + 1] = ei + or;
     }
     this.#half.inverseTransform(this.#zt, z);
-    for (let j = 0; j < m; j++) {
-      out[2 * j] = this.#zt[2 * j];
-      out[2 * j + 1] = this.#zt[2 * j + 1];
-    }
-    return out;
+    return this.#zt;
+  }
+
+  /** A zeroed scratch spectrum of this length, reused by each call. */
+  scratch(): Float64Array {
+    this.#scratch.fill(0);
+    return this.#scratch;
   }
 }
 
@@ -137,14 +149,14 @@ export interface Correlation {
  */
 export const correlate = (a: Band, b: Band, ea: number, eb: number, maxLag: number): Correlation => {
   const f = realFft(a.nfft);
-  const cross = new Float64Array(a.nfft + 2);
+  const cross = f.scratch();
   const x = a.bins, y = b.bins;
   for (let i = 0, k = 2 * a.k0; i < x.length; i += 2, k += 2) {
     // conj(A) * B
     cross[k] = x[i] * y[i] + x[i + 1] * y[i + 1];
     cross[k + 1] = x[i] * y[i + 1] - x[i + 1] * y[i];
   }
-  const c = f.inverse(cross);
+  const c = f.inverseInPlace(cross);
   const norm = Math.sqrt(ea * eb) || 1;
   const values = new Float32Array(2 * maxLag + 1);
   let best = 0;
