@@ -67,6 +67,8 @@ export const dataSetParams = (input: DataSet): { dir: string; params: Params } =
   const { dir: _, ...options } = spec;
   const params: Params = { ...DEFAULTS, out: join(spec.dir, "xcorr"), ...options };
   const positive = (x: unknown) => typeof x === "number" && x > 0;
+  if (typeof params.out !== "string") throw new TypeError(`"out" must be a directory name`);
+  if (typeof params.response !== "boolean") throw new TypeError(`"response" must be true or false`);
   if (!positive(params.max_lag_s)) throw new TypeError(`"max_lag_s" must be a positive number of seconds`);
   if (!positive(params.rate_hz)) throw new TypeError(`"rate_hz" must be a positive number`);
   const band = params.band_hz;
