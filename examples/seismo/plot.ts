@@ -19,7 +19,7 @@ const tickStep = (span: number) => {
 /**
  * An SVG document showing `traces` (at most a dozen read well), titled `title`.
  *
- * @example
+ * @example One trace, drawn
  * ```ts
  * import { plotCorrelations } from "./plot.ts";
  * const c = { delta: 1, b: -2, source: "XX.A..BHZ", station: "B", network: "XX", lag_s: 0, coeff: 1,

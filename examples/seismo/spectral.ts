@@ -19,7 +19,7 @@ export const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max
  * complex bins, interleaved (`re0, im0, re1, im1, ...`); the inverse scales by `1 / n`, so
  * `inverse(forward(x))` is `x`.
  *
- * @example
+ * @example A round trip
  * ```ts
  * import { RealFft } from "./spectral.ts";
  * const f = new RealFft(8);

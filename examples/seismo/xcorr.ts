@@ -45,7 +45,7 @@ export type DataSet = string | ({ readonly dir: string } & Partial<Params>);
 /**
  * The options of a data set, defaults filled in; throws a `TypeError` naming a bad one.
  *
- * @example
+ * @example The default output directory
  * ```ts
  * import { dataSetParams } from "./xcorr.ts";
  * dataSetParams("data").params.out; // => "data/xcorr"
@@ -123,7 +123,16 @@ export interface Correlation {
   readonly out: string;
 }
 
-/** The instance that computes pair (a, b), a < b: pairs are dealt out in order of their index. */
+/**
+ * The instance that computes pair (a, b), a < b: pairs are dealt out in order of their index
+ * `b(b-1)/2 + a`, so every instance gets the same number of pairs, give or take one.
+ *
+ * @example Six pairs of four stations over two instances
+ * ```ts
+ * import { pairOwner } from "./xcorr.ts";
+ * [[0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [2, 3]].map(([a, b]) => pairOwner(a, b, 2)); // => [0, 1, 0, 1, 0, 1]
+ * ```
+ */
 export const pairOwner = (a: number, b: number, instances: number): number =>
   ((b * (b - 1)) / 2 + a) % instances;
 

@@ -11,7 +11,15 @@ import { plotCorrelations } from "./plot.ts";
 import { readSac, type SacCorrelation } from "./sac.ts";
 import { type DataSet, dataSetParams } from "./xcorr.ts";
 
-/** Splits `--plot FILE` (or `--plot=FILE`) off the arguments. */
+/**
+ * Splits `--plot FILE` (or `--plot=FILE`) off the arguments; the rest are the run's.
+ *
+ * @example
+ * ```ts
+ * import { splitPlot } from "./xcorr_cli.ts";
+ * splitPlot(["-d", "{}", "--plot", "x.svg"]); // => { plot: "x.svg", rest: ["-d", "{}"] }
+ * ```
+ */
 export const splitPlot = (argv: ReadonlyArray<string>): { plot?: string; rest: Array<string> } => {
   const rest: Array<string> = [];
   let plot: string | undefined;
