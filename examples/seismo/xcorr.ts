@@ -172,6 +172,9 @@ export const xcorr = W.iterative({
   process: (s: Spectrum, ctx) => {
     let held = ctx.state.get(s.set);
     if (held === undefined) ctx.state.set(s.set, held = new Map());
+    if (held.has(s.index)) {
+      throw new Error(`Station ${s.id} of data set "${s.set}" arrived twice: is it read twice?`);
+    }
     for (const other of held.values()) {
       const [a, b] = other.index < s.index ? [other, s] : [s, other];
       if (pairOwner(a.index, b.index, ctx.instances) === ctx.instance) {

@@ -155,6 +155,10 @@ Deno.test("xcorr refuses an unknown data set option with one line", async () => 
   );
 });
 
+Deno.test("xcorr fails with one line when a data set is read twice", async () => {
+  await oneLineFailure(["-d", JSON.stringify({ read: [data, data] })], /arrived twice: is it read twice\?/);
+});
+
 Deno.test("make_data refuses a missing --stations with one line and exit code 2", async () => {
   const run = await runCli(["examples/seismo/make_data.ts", "--out", join(dir, "x")]);
   assert.equal(run.code, 2);
