@@ -18,6 +18,7 @@ import { measureStdioHost } from "./stdio_host.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
 import { runPySpark } from "./pyspark.ts";
 import { writeText } from "./words.ts";
+import { checkXcorr, seismoData, xcorrInputs } from "./xcorr.ts";
 import { fileURLToPath } from "node:url";
 
 const { values } = parseArgs({ args: Deno.args, options: { quick: { type: "boolean", default: false } } });
@@ -282,6 +283,27 @@ await benchSentiment(bench, { articles: quick ? 200_000 : 1_000_000, dir, mpi: !
   await ours("simple", undefined, { original: theirs.simple });
   const base = await ours("workers", 1);
   for (const n of [2, 3, 4]) await ours("workers", n, { base, original: n === 2 ? theirs.multi : undefined });
+}
+
+// Ambient-noise cross-correlation (examples/seismo, the paper's xcorr): 50 stations of an hour at
+// 10 Hz, 1,225 pairs, checked against the data's truth; `deno task bench:xcorr` runs 1,000.
+{
+  const stations = 50;
+  const data = seismoData(stations);
+  const ours = (target: string, n?: number, base?: Row) =>
+    bench.ours(
+      `xcorr, ${stations} stations (pairs)`,
+      (stations * (stations - 1)) / 2,
+      "examples/seismo/xcorr.ts",
+      xcorrInputs(data),
+      target,
+      n,
+      checkXcorr(data, stations),
+      { base },
+    );
+  const base = await ours("simple");
+  await ours("workers", 4, base);
+  if (!noMpi) await ours("mpi", 4, base);
 }
 
 // Start-up: the whole process, word count on a one-line file.
