@@ -104,14 +104,30 @@ engineTest(
 );
 
 engineTest("spark: the science examples give simple's results", "spark", sparkUnavailable, async () => {
-  const runs = [
-    ["examples/astro/internal_extinction.ts", "--offline"],
-    ["examples/sentiment/sentiment.ts", "-d", '{"read": ["examples/sentiment/data/articles.csv"]}'],
-  ];
-  for (const args of runs) {
-    const [reference, got] = await Promise.all([runCli(args), runCli([...args, ...spark, "-n", "2"])]);
-    assert.equal(got.code, 0, got.stderr);
-    assert.equal(reference.code, 0, reference.stderr);
-    assert.deepEqual(sortedLines(got.stdout), sortedLines(reference.stdout), args[0]);
+  const dir = await Deno.makeTempDir();
+  try {
+    const made = await runCli(["examples/seismo/make_data.ts", "--stations", "4", "--out", `${dir}/data`]);
+    assert.equal(made.code, 0, made.stderr);
+    const xcorr = (
+      out: string,
+    ) => ["-d", JSON.stringify({ read: [{ dir: `${dir}/data`, out: `${dir}/${out}` }] })];
+    const runs = [
+      [["examples/astro/internal_extinction.ts", "--offline"], []],
+      [["examples/sentiment/sentiment.ts", "-d", '{"read": ["examples/sentiment/data/articles.csv"]}'], []],
+      [["examples/seismo/xcorr.ts", ...xcorr("simple")], ["examples/seismo/xcorr.ts", ...xcorr("spark")]],
+    ];
+    for (const [args, onSpark] of runs) {
+      const [reference, got] = await Promise.all([
+        runCli(args),
+        runCli([...(onSpark.length > 0 ? onSpark : args), ...spark, "-n", "3"]),
+      ]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.equal(reference.code, 0, reference.stderr);
+      // xcorr names the file it wrote each correlation to, in a folder of each run's own.
+      const same = (text: string) => sortedLines(text.replaceAll(`${dir}/spark/`, `${dir}/simple/`));
+      assert.deepEqual(same(got.stdout), same(reference.stdout), args[0]);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
