@@ -20,10 +20,13 @@ import type { RootInputs } from "./inputs.ts";
 import { layout } from "./layout.ts";
 import type { Services } from "../ir/code.ts";
 import { loadCode, type LoadedModules, loadingModule, openServices } from "./load.ts";
+import { epochNow, type LinkStats } from "./monitor.ts";
 import { Outbox, readBatch } from "./outbox.ts";
 
 /** How often a host reports progress, in milliseconds. */
 export const PROGRESS_EVERY = 250;
+/** Progress reports between the live reports of a monitored run. */
+const MONITOR_EVERY = 8;
 
 /**
  * A host whose heap fills up would take its process down with V8's fatal error (and in a worker,
@@ -101,7 +104,10 @@ export class PeHost {
   private results: Outbox | undefined = undefined;
   private flushScheduled = false;
   /** Incoming peer batches, processed one at a time, in arrival order. */
-  private readonly incoming: Array<{ peer: number; items: Array<unknown> }> = [];
+  private readonly incoming: Array<{ peer: number; items: Array<unknown>; at?: number }> = [];
+  private me = 0;
+  /** Per sending peer, when monitoring. */
+  private links: Map<number, { -readonly [K in keyof LinkStats]: LinkStats[K] }> | undefined = undefined;
   private pumping = false;
   private timer: ReturnType<typeof setInterval> | undefined = undefined;
   private readonly heapLimit = getHeapStatistics().heap_size_limit;
@@ -123,7 +129,8 @@ export class PeHost {
       this.outboxes.get(peer)?.ack(m.n);
       return;
     }
-    this.incoming.push({ peer, items: m.items });
+    if (this.links !== undefined) this.queued(peer);
+    this.incoming.push({ peer, items: m.items, at: m.at });
     if (!this.pumping) void this.pump();
   }
 
@@ -141,6 +148,7 @@ export class PeHost {
     if (this.failed) return;
     this.failed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    this.postMonitor(true);
     this.post({ t: "failed", error: encodeError(e) });
   }
 
@@ -204,6 +212,26 @@ export class PeHost {
     this.transport.toCoordinator(m);
   }
 
+  /** Counts a batch from `peer` and the batches it finds waiting. */
+  private queued(peer: number): void {
+    let link = this.links!.get(peer);
+    if (link === undefined) {
+      link = { from: peer, batches: 0, latencySumMs: 0, latencyMaxMs: 0, depthSum: 0, depthMax: 0 };
+      this.links!.set(peer, link);
+    }
+    const depth = this.incoming.length;
+    link.batches++;
+    link.depthSum += depth;
+    link.depthMax = Math.max(link.depthMax, depth);
+  }
+
+  /** Sends what monitoring measured, when the run is monitored. */
+  private postMonitor(final: boolean): void {
+    if (this.links === undefined) return;
+    const report = this.executor?.monitorReport(this.me, [...this.links.values()], final);
+    if (report !== undefined) this.post({ t: "monitor", report });
+  }
+
   private checkHeap = (): void => {
     // Committed heap, not live data: V8 gives up once it cannot grow the heap, often with a third
     // of it still free but fragmented.
@@ -235,7 +263,14 @@ export class PeHost {
     const endOfStream = (target: number, from: number) => exec.eosNode(-target - 1, from);
     try {
       while (this.incoming.length > 0 && !this.failed) {
-        const { peer, items } = this.incoming.shift()!;
+        const { peer, items, at } = this.incoming.shift()!;
+        if (at !== undefined) {
+          const link = this.links?.get(peer);
+          const ms = epochNow() - at;
+          if (link !== undefined) {
+            link.latencySumMs += ms, link.latencyMaxMs = Math.max(link.latencyMaxMs, ms);
+          }
+        }
         const r = readBatch(items, deliver, endOfStream);
         if (r !== undefined) await r;
         this.transport.toPeer(peer, { t: "ack", n: 1 });
@@ -253,6 +288,9 @@ export class PeHost {
     const counts = new Map(graph.nodes.map((n, i) => [n.id as string, m.counts[i]]));
     const l = layout(graph, counts);
     this.feeds = new Map(m.feeds);
+    this.me = m.me;
+    if (m.monitor) this.links = new Map();
+    const stamp = m.monitor === true;
     const options = (blocking: boolean, send: (items: Array<unknown>) => void) => ({
       batch: m.batch,
       window: m.window,
@@ -263,7 +301,14 @@ export class PeHost {
       const to = peer.process;
       this.outboxes.set(
         to,
-        new Outbox(options(peer.blocking, (items) => this.transport.toPeer(to, { t: "batch", items }))),
+        new Outbox(
+          options(
+            peer.blocking,
+            stamp
+              ? (items) => this.transport.toPeer(to, { t: "batch", items, at: epochNow() })
+              : (items) => this.transport.toPeer(to, { t: "batch", items }),
+          ),
+        ),
       );
     }
     const results = new Outbox(options(true, (items) => this.post({ t: "results", items })));
@@ -302,6 +347,7 @@ export class PeHost {
       onTick: this.checkHeap,
       tickEvery: 256,
       services: this.services?.handle,
+      monitor: m.monitor,
     });
     this.executor = exec;
     this.restoreConsole = redirectConsole(() => exec.currentInstance);
@@ -311,8 +357,11 @@ export class PeHost {
 
   private start(): void {
     const exec = this.executor!;
+    exec.beginMonitor();
+    let ticks = 0;
     this.timer = setInterval(() => {
       this.post({ t: "progress", processed: exec.processed(), waiting: exec.waiting() });
+      if (++ticks % MONITOR_EVERY === 0) this.postMonitor(false);
       this.checkHeap();
     }, PROGRESS_EVERY);
     exec.feed(this.feeds).catch((e) => this.fail(e));
@@ -321,7 +370,9 @@ export class PeHost {
       await Promise.all([...this.outboxes.values(), this.results!].map((box) => box.drained()));
       // Released before "done": a coordinator may end this process as soon as it hears it.
       await this.close();
-      if (!this.failed) this.post({ t: "done", processed: exec.processed(), peakRss: peakRss() });
+      if (this.failed) return;
+      this.postMonitor(true);
+      this.post({ t: "done", processed: exec.processed(), peakRss: peakRss() });
     }).catch((e) => {
       this.fail(e);
       void this.close();

@@ -45,6 +45,7 @@ export const simple: Target = {
       log: request.log,
       signal: request.signal,
       services: services?.handle,
+      monitor: request.onMonitor !== undefined,
     });
     progress?.(() => executor.processed());
     const restoreConsole = redirectConsole(() => executor.currentInstance);
@@ -67,6 +68,8 @@ export const simple: Target = {
       // The abort surfaces inside some PE's write; the run ends because of the signal, not the PE.
       throw request.signal?.aborted ? request.signal.reason : e;
     } finally {
+      const report = request.onMonitor && executor.monitorReport(0);
+      if (report !== undefined) request.onMonitor!(report);
       stopWatching();
       await executor.close();
       restoreConsole();

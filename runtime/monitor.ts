@@ -1,0 +1,441 @@
+/**
+ * Monitoring of PE instances (`--monitor`): where the time of a host's instances goes, measured
+ * in the process that hosts them and sent to the coordinator as one plain-data report.
+ *
+ * A PE call costs tens of nanoseconds and a clock read about as much, so reading the clock at
+ * every call would double a fast run's time. The probe samples instead. Every call entry and
+ * exit, and every write that leaves the executor, is a boundary; the time between two
+ * boundaries is a segment, spent in one instance's process call, in its writes, or idle. One
+ * boundary in `k` on average, at random (so that a periodic pipeline cannot alias), starts a
+ * measured segment; each measured segment counts `k` times, which estimates every instance's
+ * time without bias. `k` adapts so that clock reads stay about 1% of the time measured: 1 for
+ * PEs whose calls take milliseconds, up to 256 for nanosecond calls. A call whose first segment
+ * is sampled is traced whole (its own time, not that of the calls its writes make) for the
+ * per-call histograms and the sampled spans. Asynchronous calls are timed from their start to
+ * their settling. With monitoring off, the executor pays one `undefined` check per call.
+ *
+ * A report's size is bounded whatever the run's length: counters, 24 histogram buckets and at
+ * most a few hundred timeline bins per instance (bins double in width as a run goes on), and 256
+ * spans.
+ *
+ * @module
+ */
+import type { PeContext, PeInstance } from "../ir/code.ts";
+
+/** Histogram buckets: bucket 0 counts calls under 1 µs, bucket b calls of [2^(b-1), 2^b) µs, the last everything longer. */
+export const BUCKETS = 24;
+/** Sampled spans kept per host. */
+const SPANS = 256;
+/** Clock-read budget: a sample per this many milliseconds of measured time. */
+const TARGET_MS = 0.03;
+const MAX_K = 256;
+/** A measured segment longer than this many mean segments is an outlier. */
+const OUTLIER = 16;
+/** A traced call that makes more boundaries than this is dropped: its writes would all be timed. */
+const TRACE_MARKS = 64;
+/** Timeline numbers (bins × instances) a host keeps at most. */
+const TIMELINE_BUDGET = 40_000;
+
+/** One PE instance's measurements. Times are milliseconds (estimates, see the module doc). */
+export interface InstanceStats {
+  readonly pe: string;
+  readonly instance: number;
+  /** Process calls: data units in (a root's iterations). */
+  readonly calls: number;
+  /** Data units written. */
+  readonly out: number;
+  /** Time in its process calls, not counting the calls its writes make downstream. */
+  readonly processMs: number;
+  /** Time writing data units that leave the executor (to other processes or as results). */
+  readonly writeMs: number;
+  /** Time blocked on its writes: waiting for credit, or for a downstream call that waits. */
+  readonly blockedMs: number;
+  /** Traced calls per {@link BUCKETS} bucket of their duration. */
+  readonly hist: ReadonlyArray<number>;
+  /** Busy time (process and write, not blocked) per timeline bin. */
+  readonly busy: ReadonlyArray<number>;
+  /** Calls per timeline bin. */
+  readonly callsPer: ReadonlyArray<number>;
+}
+
+/** Batches received from one peer host: latency from its send to their read here, and the queue they found. */
+export interface LinkStats {
+  /** The sending host. */
+  readonly from: number;
+  readonly batches: number;
+  readonly latencySumMs: number;
+  readonly latencyMaxMs: number;
+  /** Batches waiting here when one arrived, summed and at most. */
+  readonly depthSum: number;
+  readonly depthMax: number;
+}
+
+/**
+ * What a host measured, as plain data: the payload of the host protocol's `monitor` message,
+ * which transports forward like any other message from a host.
+ */
+export interface HostReport {
+  /** The host's process number. */
+  readonly host: number;
+  /** When its instances started and when this report was made, in epoch milliseconds. */
+  readonly start: number;
+  readonly end: number;
+  /** Whether the host's instances have all finished. */
+  readonly final: boolean;
+  /** Width of a timeline bin, in milliseconds. */
+  readonly binMs: number;
+  readonly instances: ReadonlyArray<InstanceStats>;
+  readonly links: ReadonlyArray<LinkStats>;
+  /** Sampled calls: `[pe, instance, start (ms since `start`), duration ms]`. */
+  readonly spans: ReadonlyArray<readonly [string, number, number, number]>;
+  /** Clock samples taken (how much the estimates rest on). */
+  readonly samples: number;
+}
+
+/** Epoch milliseconds with sub-millisecond resolution: comparable between the threads of a machine. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * The bucket of a duration in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { bucketOf } from "./monitor.ts";
+ * [bucketOf(0.0005), bucketOf(0.0015), bucketOf(3), bucketOf(1e9)]; // => [0, 1, 12, 23]
+ * ```
+ */
+export const bucketOf = (ms: number): number => {
+  const us = ms * 1000;
+  if (us < 1) return 0;
+  return Math.min(BUCKETS - 1, 1 + Math.floor(Math.log2(us)));
+};
+
+/** A hosted instance, as the executor names it. */
+export interface Hosted {
+  readonly gid: number;
+  readonly pe: string;
+  readonly instance: number;
+}
+
+/**
+ * Measures the instances of one executor. The executor calls {@link Probe.process} around each
+ * process call and {@link Probe.write} around each write that leaves it.
+ *
+ * @example Three calls of an instance that spin for a millisecond each
+ * ```ts
+ * import { Probe } from "./monitor.ts";
+ * const probe = new Probe(1);
+ * probe.begin();
+ * const spin = { process: () => { const t = performance.now(); while (performance.now() - t < 1); } };
+ * for (let i = 0; i < 3; i++) probe.process(0, spin, undefined, i, {} as never);
+ * const r = probe.report(0, [{ gid: 0, pe: "spin", instance: 0 }], [], true);
+ * r.instances[0].calls; // => 3
+ * r.instances[0].processMs > 2; // => true
+ * ```
+ */
+export class Probe {
+  /** The slot the time now goes to: 2 gid (process), 2 gid + 1 (write), or idle. */
+  private top: number;
+  private readonly idle: number;
+  private readonly acc: Float64Array;
+  private readonly calls: Float64Array;
+  /** Data units written, per gid. */
+  private readonly out: Float64Array;
+  private readonly asyncMs: Float64Array;
+  private readonly waitMs: Float64Array;
+  /** Estimated time in every instance's calls and writes so far. */
+  private busySum = 0;
+  private readonly hists: Array<Float64Array | undefined>;
+  private countdown = 1;
+  private k = 1;
+  private weightNext = 1;
+  private weight = 1;
+  private measuring = false;
+  private t0 = 0;
+  /** Mean measured segment, ms (idle segments left out). */
+  private seg = TARGET_MS;
+  private samples = 0;
+  private depth = 0;
+  private tracing = false;
+  private traceDepth = 0;
+  private traceSlot = 0;
+  private traceSelf = 0;
+  private traceLast = 0;
+  private traceStart = 0;
+  private traceMarks = 0;
+  private spans: Array<readonly [number, number, number]> = [];
+  private spansSeen = 0;
+  private startedAt = 0;
+  private startedEpoch = 0;
+  private binMs = 25;
+  private maxBins = 0;
+  private binEnd = Infinity;
+  /** Totals at the start of the open bin, and the closed bins, per gid. */
+  private binBase: Float64Array;
+  private callBase: Float64Array;
+  private busyBins: Array<Array<number>> = [];
+  private callBins: Array<Array<number>> = [];
+  private hosted: ReadonlyArray<number> = [];
+  /**
+   * What a clock read adds to the segment it measures, read anew at each sample (a segment of
+   * 70 ns would otherwise read as 200).
+   */
+  private clockMs = 0.0001;
+
+  constructor(total: number) {
+    this.idle = 2 * total;
+    this.top = this.idle;
+    this.acc = new Float64Array(2 * total + 2);
+    this.calls = new Float64Array(total);
+    this.out = new Float64Array(total);
+    this.asyncMs = new Float64Array(total);
+    this.waitMs = new Float64Array(total);
+    this.binBase = new Float64Array(total);
+    this.callBase = new Float64Array(total);
+    this.hists = new Array(total);
+  }
+
+  /** Starts the clock of the run and its timeline, for the hosted instances (default: all). */
+  begin(hosted?: ReadonlyArray<number>): void {
+    this.hosted = hosted ?? Array.from({ length: this.calls.length }, (_, g) => g);
+    this.busyBins = this.hosted.map(() => []);
+    this.callBins = this.hosted.map(() => []);
+    this.maxBins = Math.max(16, Math.min(480, Math.floor(TIMELINE_BUDGET / Math.max(1, this.hosted.length))));
+    this.startedAt = performance.now();
+    this.startedEpoch = performance.timeOrigin + this.startedAt;
+    this.binEnd = this.startedAt + this.binMs;
+  }
+
+  /** Makes a process call of instance `gid` (`code.process(port, data, ctx)`). */
+  process(
+    gid: number,
+    code: PeInstance,
+    port: string | undefined,
+    data: unknown,
+    ctx: PeContext,
+  ): void | PromiseLike<void> {
+    const prev = this.top;
+    this.mark();
+    this.top = 2 * gid;
+    this.calls[gid]++;
+    const depth = ++this.depth;
+    // A sample that starts at a call's entry traces the call.
+    if (this.measuring && !this.tracing) this.startTrace(depth);
+    let r: void | PromiseLike<void> = undefined;
+    try {
+      r = code.process(port, data, ctx);
+      return r;
+    } finally {
+      this.mark();
+      this.top = prev;
+      this.depth--;
+      if (this.tracing && depth === this.traceDepth) this.endTrace(gid, r);
+    }
+  }
+
+  /** Runs a write of the instance now running that leaves the executor: `f(a, b, c)`. */
+  write<A, B, C, R>(f: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
+    const prev = this.top;
+    this.mark();
+    this.top = prev | 1;
+    try {
+      return f(a, b, c);
+    } finally {
+      this.mark();
+      this.top = prev;
+    }
+  }
+
+  /**
+   * Makes a write of instance `gid`, `deliver(data)`, and counts it. A write made outside any
+   * call the probe knows of (in an asynchronous PE's continuation) shows that the code since
+   * the last boundary was that instance's: it is charged to it, as is what the write runs.
+   */
+  emit<R>(gid: number, deliver: (data: unknown) => R, data: unknown): R {
+    this.out[gid]++;
+    if (this.top !== this.idle) return deliver(data);
+    this.top = 2 * gid;
+    this.mark();
+    try {
+      return deliver(data);
+    } finally {
+      this.mark();
+      this.top = this.idle;
+    }
+  }
+
+  /** Instance `gid` was blocked on its writes (for credit, or for a downstream call) from `since` until now. */
+  waited(gid: number, since: number): void {
+    this.waitMs[gid] += performance.now() - since;
+  }
+
+  /** An asynchronous process call of `gid` goes on after returning: the token for {@link Probe.settled}. */
+  calling(gid: number): { readonly since: number; readonly waited: number; readonly busy: number } {
+    return { since: performance.now(), waited: this.waitMs[gid], busy: this.busySum };
+  }
+
+  /**
+   * An asynchronous call has settled. Its time is what it cost beyond the thread's other work:
+   * the wall time since it returned, less the time it was blocked on writes and the time this
+   * thread spent in calls meanwhile (its own continuations among them, charged as it wrote).
+   * For a call awaiting I/O on an otherwise idle thread, that is the wait.
+   */
+  settled(
+    gid: number,
+    call: { readonly since: number; readonly waited: number; readonly busy: number },
+  ): void {
+    const ms = Math.max(
+      0,
+      performance.now() - call.since - (this.waitMs[gid] - call.waited) - (this.busySum - call.busy),
+    );
+    this.asyncMs[gid] += ms;
+    this.histOf(gid)[bucketOf(ms)]++;
+    this.span(gid, call.since, ms);
+  }
+
+  private mark(): void {
+    if (this.measuring) this.measured();
+    if (this.tracing) this.traceMark();
+    if (--this.countdown === 0) this.sample();
+  }
+
+  private measured(): void {
+    const now = performance.now();
+    const d = now - this.t0 - this.clockMs;
+    // A segment far longer than usual (a GC pause, the thread descheduled) counts once beyond
+    // the cap: weighted like the others, one such pause could add a quarter of a second.
+    const cap = Math.max(OUTLIER * this.seg, 0.002);
+    const ms = d <= cap ? d * this.weight : cap * this.weight + (d - cap);
+    this.acc[this.top] += ms;
+    if (this.top < this.idle) this.busySum += ms;
+    this.measuring = false;
+    if (this.top < this.idle) this.seg += (d - this.seg) / 8;
+    if (now >= this.binEnd) this.roll(now);
+  }
+
+  private sample(): void {
+    this.weight = this.weightNext;
+    this.k = Math.max(1, Math.min(MAX_K, Math.round(TARGET_MS / Math.max(this.seg, 1e-6))));
+    this.weightNext = this.k;
+    this.countdown = 1 + Math.floor(Math.random() * (2 * this.k - 1));
+    this.samples++;
+    this.measuring = true;
+    const before = performance.now();
+    this.t0 = performance.now();
+    const c = this.t0 - before;
+    // Two reads a descheduling fell between say nothing of the clock.
+    if (c < 0.002) this.clockMs += (c - this.clockMs) / 16;
+  }
+
+  private startTrace(depth: number): void {
+    this.tracing = true;
+    this.traceDepth = depth;
+    this.traceSlot = this.top;
+    this.traceSelf = 0;
+    this.traceStart = this.t0;
+    this.traceLast = this.t0;
+    this.traceMarks = 0;
+  }
+
+  private traceMark(): void {
+    const now = performance.now();
+    if (this.top === this.traceSlot) this.traceSelf += now - this.traceLast;
+    this.traceLast = now;
+    if (++this.traceMarks > TRACE_MARKS) this.tracing = false;
+  }
+
+  private endTrace(gid: number, r: unknown): void {
+    this.tracing = false;
+    // An asynchronous call is timed when it settles (see settled).
+    if (typeof (r as PromiseLike<unknown> | undefined)?.then === "function") return;
+    this.histOf(gid)[bucketOf(this.traceSelf)]++;
+    this.span(gid, this.traceStart, this.traceSelf);
+  }
+
+  private histOf(gid: number): Float64Array {
+    return this.hists[gid] ??= new Float64Array(BUCKETS);
+  }
+
+  /** Keeps a uniform sample of the spans seen (reservoir sampling). */
+  private span(gid: number, at: number, ms: number): void {
+    const s = [gid, at - this.startedAt, ms] as const;
+    const seen = ++this.spansSeen;
+    if (this.spans.length < SPANS) this.spans.push(s);
+    else {
+      const i = Math.floor(Math.random() * seen);
+      if (i < SPANS) this.spans[i] = s;
+    }
+  }
+
+  private busyOf(gid: number): number {
+    return this.acc[2 * gid] + this.acc[2 * gid + 1] + this.asyncMs[gid];
+  }
+
+  /** Closes the bins that ended by `now`; halves the resolution when there are too many. */
+  private roll(now: number): void {
+    while (now >= this.binEnd) {
+      this.hosted.forEach((g, i) => {
+        const busy = this.busyOf(g);
+        this.busyBins[i].push(busy - this.binBase[g]);
+        this.callBins[i].push(this.calls[g] - this.callBase[g]);
+        this.binBase[g] = busy;
+        this.callBase[g] = this.calls[g];
+      });
+      this.binEnd += this.binMs;
+      if (this.busyBins[0]?.length >= this.maxBins) {
+        const halve = (bins: Array<number>) =>
+          Array.from({ length: Math.ceil(bins.length / 2) }, (_, j) => bins[2 * j] + (bins[2 * j + 1] ?? 0));
+        this.busyBins = this.busyBins.map(halve);
+        this.callBins = this.callBins.map(halve);
+        this.binMs *= 2;
+        this.binEnd = this.startedAt + this.busyBins[0].length * this.binMs;
+      }
+    }
+  }
+
+  /**
+   * The report of the hosted instances so far. `final` closes the timeline; a report made
+   * during the run (a live snapshot) leaves the probe as it was, but for closed bins.
+   */
+  report(
+    host: number,
+    hosted: ReadonlyArray<Hosted>,
+    links: ReadonlyArray<LinkStats>,
+    final: boolean,
+  ): HostReport {
+    const now = performance.now();
+    this.roll(now);
+    const byGid = new Map(this.hosted.map((g, i) => [g, i]));
+    const instances = hosted.map(({ gid, pe, instance }): InstanceStats => {
+      const i = byGid.get(gid);
+      return {
+        pe,
+        instance,
+        calls: this.calls[gid],
+        out: this.out[gid],
+        processMs: this.acc[2 * gid] + this.asyncMs[gid],
+        writeMs: this.acc[2 * gid + 1],
+        blockedMs: this.waitMs[gid],
+        hist: [...this.histOf(gid)],
+        // The bin still open ends the timeline.
+        busy: i === undefined ? [] : [...this.busyBins[i], this.busyOf(gid) - this.binBase[gid]],
+        callsPer: i === undefined ? [] : [...this.callBins[i], this.calls[gid] - this.callBase[gid]],
+      };
+    });
+    const names = new Map(hosted.map((h) => [h.gid, h]));
+    return {
+      host,
+      start: this.startedEpoch,
+      end: performance.timeOrigin + now,
+      final,
+      binMs: this.binMs,
+      instances,
+      links,
+      spans: this.spans.flatMap(([g, at, ms]) => {
+        const h = names.get(g);
+        return h === undefined ? [] : [[h.pe, h.instance, at, ms] as const];
+      }),
+      samples: this.samples,
+    };
+  }
+}
