@@ -33,6 +33,8 @@ const MAX_K = 256;
 const OUTLIER = 16;
 /** A traced call that makes more boundaries than this is dropped: its writes would all be timed. */
 const TRACE_MARKS = 64;
+/** Traced calls nested in one another at most. */
+const MAX_TRACES = 8;
 /** Timeline numbers (bins × instances) a host keeps at most. */
 const TIMELINE_BUDGET = 40_000;
 
@@ -157,11 +159,9 @@ export class Probe {
   private samples = 0;
   private depth = 0;
   private tracing = false;
-  private traceDepth = 0;
-  private traceSlot = 0;
-  private traceSelf = 0;
+  /** The traced calls in progress, innermost last: depth, slot, own time, start. */
+  private traces: Array<{ depth: number; slot: number; self: number; start: number }> = [];
   private traceLast = 0;
-  private traceStart = 0;
   private traceMarks = 0;
   private spans: Array<readonly [number, number, number]> = [];
   private spansSeen = 0;
@@ -220,7 +220,7 @@ export class Probe {
     this.calls[gid]++;
     const depth = ++this.depth;
     // A sample that starts at a call's entry traces the call.
-    if (this.measuring && !this.tracing) this.startTrace(depth);
+    if (this.measuring && this.traces.length < MAX_TRACES) this.startTrace(depth);
     let r: void | PromiseLike<void> = undefined;
     try {
       r = code.process(port, data, ctx);
@@ -229,7 +229,7 @@ export class Probe {
       this.mark();
       this.top = prev;
       this.depth--;
-      if (this.tracing && depth === this.traceDepth) this.endTrace(gid, r);
+      if (this.tracing && depth === this.traces[this.traces.length - 1].depth) this.endTrace(gid, r);
     }
   }
 
@@ -328,28 +328,31 @@ export class Probe {
   }
 
   private startTrace(depth: number): void {
-    this.tracing = true;
-    this.traceDepth = depth;
-    this.traceSlot = this.top;
-    this.traceSelf = 0;
-    this.traceStart = this.t0;
-    this.traceLast = this.t0;
-    this.traceMarks = 0;
+    if (!this.tracing) {
+      this.tracing = true;
+      this.traceLast = this.t0;
+      this.traceMarks = 0;
+    }
+    this.traces.push({ depth, slot: this.top, self: 0, start: this.t0 });
   }
 
   private traceMark(): void {
     const now = performance.now();
-    if (this.top === this.traceSlot) this.traceSelf += now - this.traceLast;
+    for (const t of this.traces) if (t.slot === this.top) t.self += now - this.traceLast;
     this.traceLast = now;
-    if (++this.traceMarks > TRACE_MARKS) this.tracing = false;
+    if (++this.traceMarks > TRACE_MARKS) {
+      this.tracing = false;
+      this.traces = [];
+    }
   }
 
   private endTrace(gid: number, r: unknown): void {
-    this.tracing = false;
+    const t = this.traces.pop()!;
+    this.tracing = this.traces.length > 0;
     // An asynchronous call is timed when it settles (see settled).
     if (typeof (r as PromiseLike<unknown> | undefined)?.then === "function") return;
-    this.histOf(gid)[bucketOf(this.traceSelf)]++;
-    this.span(gid, this.traceStart, this.traceSelf);
+    this.histOf(gid)[bucketOf(t.self)]++;
+    this.span(gid, t.start, t.self);
   }
 
   private histOf(gid: number): Float64Array {

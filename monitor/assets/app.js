@@ -100,7 +100,7 @@ const drawCharts = (data) => {
   chart("chart-time", {
     title: { text: "Time per PE (ms, all instances)", textStyle: { fontSize: 13 } },
     legend: { top: 22 },
-    grid: { left: 140, top: 60, right: 30, bottom: 30 },
+    grid: { left: 200, top: 60, right: 30, bottom: 30 },
     xAxis: { type: "value" },
     yAxis: { type: "category", data: names, inverse: true },
     tooltip: { trigger: "axis", renderMode: "richText" },
@@ -141,7 +141,7 @@ const drawCharts = (data) => {
   const binCount = Math.max(0, ...p.timeline.map((b) => b.length));
   chart("chart-timeline", {
     title: { text: "Timeline: busy share of each instance", textStyle: { fontSize: 13 } },
-    grid: { left: 160, top: 40, right: 80, bottom: 40 },
+    grid: { left: 220, top: 40, right: 80, bottom: 40 },
     xAxis: { type: "category", name: "s", data: Array.from({ length: binCount }, (_, j) => seconds(j)) },
     yAxis: { type: "category", data: rows, inverse: true },
     visualMap: {
