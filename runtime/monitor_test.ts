@@ -5,7 +5,7 @@ import { Executor } from "./executor.ts";
 import { rootInputs } from "./inputs.ts";
 import { layout } from "./layout.ts";
 import { loadCode } from "./load.ts";
-import { BUCKETS, type HostReport, Probe } from "./monitor.ts";
+import { BUCKETS, Probe } from "./monitor.ts";
 
 const spin = (ms: number) => {
   const t = performance.now();
@@ -79,7 +79,6 @@ Deno.test("a report's size does not grow with the number of data units", async (
   for (const items of [10_000, 400_000]) {
     const { workflow } = await import("../bench/pipeline.ts");
     const graph = W.compile(workflow, "mem:p");
-    let report: HostReport | undefined;
     const exec = new Executor({
       graph,
       layout: layout(graph, instanceCounts(graph)),
@@ -88,7 +87,7 @@ Deno.test("a report's size does not grow with the number of data units", async (
       monitor: true,
     });
     await exec.run(rootInputs(graph, { numbers: [items] }));
-    report = exec.monitorReport(0);
+    const report = exec.monitorReport(0);
     assert.equal(report!.instances.find((i) => i.pe === "double")!.calls, items);
     sizes.push(JSON.stringify(report).length);
   }
