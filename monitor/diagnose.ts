@@ -33,6 +33,8 @@ export interface Diagnosis {
 
 /** Below this busy share, no PE is called a bottleneck. */
 const BUSY = 0.5;
+/** A PE doing this share of all measured work is the bottleneck however busy it is. */
+const DOMINANT = 0.6;
 /** Upstream blocked at least this share of the time is worth saying. */
 const BLOCKED = 0.2;
 
@@ -135,8 +137,23 @@ export const diagnose = (
     undefined,
   );
   if (top === undefined) return { sentences: ["Nothing was measured yet."], budget, allocation };
-  const bottleneck = top.busy >= BUSY ? top.pe : undefined;
-  if (bottleneck === undefined) {
+  const work = (p: PeProfile) => p.processMs + p.writeMs;
+  const all = prof.pes.reduce((s, p) => s + work(p), 0);
+  const share = all === 0 ? 0 : work(top) / all;
+  const dominant = share >= DOMINANT && prof.pes.length > 1;
+  const bottleneck = top.busy >= BUSY || dominant ? top.pe : undefined;
+  if (bottleneck !== undefined && top.busy < BUSY) {
+    const move = allocation.find((a) => a.pe === bottleneck);
+    sentences.push(
+      `${bottleneck} does ${pct(share)} of the measured work, though it is busy only ${
+        pct(top.busy)
+      } of the run: ` +
+        `the run also waits on something else (the cores shared with other processes, the transport, start-up); ` +
+        (move?.fixed !== undefined
+          ? `its count cannot change (${move.fixed}).`
+          : `more instances of it would help most.`),
+    );
+  } else if (bottleneck === undefined) {
     sentences.push(
       `No PE is busy more than half of the run (the busiest, ${top.pe}, ${pct(top.busy)}): ` +
         `it is limited elsewhere, by start-up, the transport between processes, or its input.`,

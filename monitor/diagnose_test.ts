@@ -97,3 +97,11 @@ Deno.test("the budget is the instances the movable PEs had, or -n if more", () =
 Deno.test("a run with nothing measured says so", () => {
   assert.deepEqual(diagnose(graph, prof(), ones).sentences, ["Nothing was measured yet."]);
 });
+
+Deno.test("a PE doing most of the work is named even when no PE is busy half of the run", () => {
+  const d = diagnose(graph, prof(pe("src", 0.02), pe("a", 0.3), pe("b", 0.03), pe("total", 0.01)), ones, 4);
+  assert.equal(d.bottleneck, "a");
+  assert.match(d.sentences[0], /^a does 83% of the measured work, though it is busy only 30% of the run/);
+  assert.match(d.sentences[0], /more instances of it would help most\.$/);
+  assert.deepEqual(d.allocation.map((x) => x.suggested), [1, 3, 1, 1]);
+});

@@ -284,6 +284,11 @@ export class Executor {
     };
   }
 
+  /** The thread woke from the event loop: for monitoring (see `Probe.wake`). */
+  wake(): void {
+    this.probe?.wake();
+  }
+
   /** Starts the clock of monitoring (see {@link ExecutorOptions.monitor}). */
   beginMonitor(): void {
     this.probe?.begin(this.byGid.flatMap((inst) => inst === undefined ? [] : [inst.gid]));

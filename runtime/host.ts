@@ -118,6 +118,7 @@ export class PeHost {
 
   /** Handles a message from the coordinator. */
   receive(m: ToHost): void {
+    this.executor?.wake();
     if (m.t === "init") this.init(m).catch((e) => this.fail(e));
     else if (m.t === "start") this.start();
     else this.results?.ack(m.n);
@@ -125,6 +126,7 @@ export class PeHost {
 
   /** Handles a message from another host. */
   receivePeer(peer: number, m: PeerMessage): void {
+    this.executor?.wake();
     if (m.t === "ack") {
       this.outboxes.get(peer)?.ack(m.n);
       return;

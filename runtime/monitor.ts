@@ -112,6 +112,14 @@ export const bucketOf = (ms: number): number => {
   return Math.min(BUCKETS - 1, 1 + Math.floor(Math.log2(us)));
 };
 
+/** An asynchronous call in progress, as {@link Probe.calling} starts timing it. */
+export interface AsyncCall {
+  readonly since: number;
+  readonly waited: number;
+  readonly busy: number;
+  readonly late: number;
+}
+
 /** A hosted instance, as the executor names it. */
 export interface Hosted {
   readonly gid: number;
@@ -147,6 +155,8 @@ export class Probe {
   private readonly waitMs: Float64Array;
   /** Estimated time in every instance's calls and writes so far. */
   private busySum = 0;
+  /** Writes made outside any call, per gid (see {@link Probe.emit}). */
+  private readonly lateWrites: Float64Array;
   private readonly hists: Array<Float64Array | undefined>;
   private countdown = 1;
   private k = 1;
@@ -190,6 +200,7 @@ export class Probe {
     this.out = new Float64Array(total);
     this.asyncMs = new Float64Array(total);
     this.waitMs = new Float64Array(total);
+    this.lateWrites = new Float64Array(total);
     this.binBase = new Float64Array(total);
     this.callBase = new Float64Array(total);
     this.hists = new Array(total);
@@ -254,6 +265,7 @@ export class Probe {
   emit<R>(gid: number, deliver: (data: unknown) => R, data: unknown): R {
     this.out[gid]++;
     if (this.top !== this.idle) return deliver(data);
+    this.lateWrites[gid]++;
     this.top = 2 * gid;
     this.mark();
     try {
@@ -264,30 +276,44 @@ export class Probe {
     }
   }
 
+  /**
+   * The thread wakes from the event loop (a message came). Marks a boundary when no call is
+   * running, so that the idle time before it is not charged to the next write made outside
+   * any call (see {@link Probe.emit}).
+   */
+  wake(): void {
+    if (this.top === this.idle) this.mark();
+  }
+
   /** Instance `gid` was blocked on its writes (for credit, or for a downstream call) from `since` until now. */
   waited(gid: number, since: number): void {
     this.waitMs[gid] += performance.now() - since;
   }
 
   /** An asynchronous process call of `gid` goes on after returning: the token for {@link Probe.settled}. */
-  calling(gid: number): { readonly since: number; readonly waited: number; readonly busy: number } {
-    return { since: performance.now(), waited: this.waitMs[gid], busy: this.busySum };
+  calling(gid: number): AsyncCall {
+    return {
+      since: performance.now(),
+      waited: this.waitMs[gid],
+      busy: this.busySum,
+      late: this.lateWrites[gid],
+    };
   }
 
   /**
    * An asynchronous call has settled. Its time is what it cost beyond the thread's other work:
    * the wall time since it returned, less the time it was blocked on writes and the time this
-   * thread spent in calls meanwhile (its own continuations among them, charged as it wrote).
-   * For a call awaiting I/O on an otherwise idle thread, that is the wait.
+   * thread spent in calls meanwhile. For a call awaiting I/O on an otherwise idle thread, that
+   * is the wait. A call that went on writing as it went (a generator draining while its writes
+   * wait for credit) was charged as it wrote (see {@link Probe.emit}); what is left of its wall
+   * time is the thread idling, or other threads' turn on the cores, and is not its time.
    */
-  settled(
-    gid: number,
-    call: { readonly since: number; readonly waited: number; readonly busy: number },
-  ): void {
+  settled(gid: number, call: AsyncCall): void {
     const ms = Math.max(
       0,
       performance.now() - call.since - (this.waitMs[gid] - call.waited) - (this.busySum - call.busy),
     );
+    if (this.lateWrites[gid] - call.late > 1) return;
     this.asyncMs[gid] += ms;
     this.histOf(gid)[bucketOf(ms)]++;
     this.span(gid, call.since, ms);
