@@ -291,7 +291,10 @@ export class Executor {
 
   /** Starts the clock of monitoring (see {@link ExecutorOptions.monitor}). */
   beginMonitor(): void {
-    this.probe?.begin(this.byGid.flatMap((inst) => inst === undefined ? [] : [inst.gid]));
+    this.probe?.begin(
+      this.byGid.flatMap((inst) => inst === undefined ? [] : [inst.gid]),
+      (gid) => this.byGid[gid]!.processed,
+    );
   }
 
   /**

@@ -135,9 +135,10 @@ export interface Hosted {
  * ```ts
  * import { Probe } from "./monitor.ts";
  * const probe = new Probe(1);
- * probe.begin();
+ * let calls = 0;
+ * probe.begin([0], () => calls);
  * const spin = { process: () => { const t = performance.now(); while (performance.now() - t < 1); } };
- * for (let i = 0; i < 3; i++) probe.process(0, spin, undefined, i, {} as never);
+ * for (let i = 0; i < 3; i++) calls++, probe.process(0, spin, undefined, i, {} as never);
  * const r = probe.report(0, [{ gid: 0, pe: "spin", instance: 0 }], [], true);
  * r.instances[0].calls; // => 3
  * r.instances[0].processMs > 2; // => true
@@ -148,9 +149,10 @@ export class Probe {
   private top: number;
   private readonly idle: number;
   private readonly acc: Float64Array;
-  private readonly calls: Float64Array;
+  /** Process calls so far per gid, as the executor counts them. */
+  private callsOf: (gid: number) => number = () => 0;
   /** Data units written, per gid. */
-  private readonly out: Float64Array;
+  private readonly out: Array<number>;
   private readonly asyncMs: Float64Array;
   private readonly waitMs: Float64Array;
   /** Estimated time in every instance's calls and writes so far. */
@@ -158,7 +160,11 @@ export class Probe {
   /** Writes made outside any call, per gid (see {@link Probe.emit}). */
   private readonly lateWrites: Float64Array;
   private readonly hists: Array<Float64Array | undefined>;
+  /** Boundaries until the next sample. */
   private countdown = 1;
+  /** Boundaries until the next one where something is due, and what it was set to. */
+  private gate = 1;
+  private gateSet = 1;
   private k = 1;
   private weightNext = 1;
   private weight = 1;
@@ -196,8 +202,7 @@ export class Probe {
     this.idle = 2 * total;
     this.top = this.idle;
     this.acc = new Float64Array(2 * total + 2);
-    this.calls = new Float64Array(total);
-    this.out = new Float64Array(total);
+    this.out = new Array<number>(total).fill(0);
     this.asyncMs = new Float64Array(total);
     this.waitMs = new Float64Array(total);
     this.lateWrites = new Float64Array(total);
@@ -206,9 +211,13 @@ export class Probe {
     this.hists = new Array(total);
   }
 
-  /** Starts the clock of the run and its timeline, for the hosted instances (default: all). */
-  begin(hosted?: ReadonlyArray<number>): void {
-    this.hosted = hosted ?? Array.from({ length: this.calls.length }, (_, g) => g);
+  /**
+   * Starts the clock of the run and its timeline, for the hosted instances (default: all), whose
+   * process calls `callsOf` counts.
+   */
+  begin(hosted?: ReadonlyArray<number>, callsOf?: (gid: number) => number): void {
+    this.hosted = hosted ?? Array.from({ length: this.out.length }, (_, g) => g);
+    if (callsOf !== undefined) this.callsOf = callsOf;
     this.busyBins = this.hosted.map(() => []);
     this.callBins = this.hosted.map(() => []);
     this.maxBins = Math.max(16, Math.min(480, Math.floor(TIMELINE_BUDGET / Math.max(1, this.hosted.length))));
@@ -226,22 +235,19 @@ export class Probe {
     ctx: PeContext,
   ): void | PromiseLike<void> {
     const prev = this.top;
-    this.mark();
+    if (--this.gate === 0) this.due();
     this.top = 2 * gid;
-    this.calls[gid]++;
     const depth = ++this.depth;
     // A sample that starts at a call's entry traces the call.
     if (this.measuring && this.traces.length < MAX_TRACES) this.startTrace(depth);
-    let r: void | PromiseLike<void> = undefined;
-    try {
-      r = code.process(port, data, ctx);
-      return r;
-    } finally {
-      this.mark();
-      this.top = prev;
-      this.depth--;
-      if (this.tracing && depth === this.traces[this.traces.length - 1].depth) this.endTrace(gid, r);
-    }
+    // No try/finally (it costs more than the rest): a call that throws fails the run, even
+    // when a PE catches it around its write, so what the probe holds after it does not matter.
+    const r = code.process(port, data, ctx);
+    if (--this.gate === 0) this.due();
+    this.top = prev;
+    this.depth = depth - 1;
+    if (this.tracing && depth === this.traces[this.traces.length - 1].depth) this.endTrace(gid, r);
+    return r;
   }
 
   /** Runs a write of the instance now running that leaves the executor: `f(a, b, c)`. */
@@ -319,10 +325,18 @@ export class Probe {
     this.span(gid, call.since, ms);
   }
 
+  /** A boundary: on most, one decrement and a test (see {@link Probe.due}). */
   private mark(): void {
+    if (--this.gate === 0) this.due();
+  }
+
+  /** A boundary where something is due: a measured segment ends, a trace goes on, or a sample starts. */
+  private due(): void {
+    this.countdown -= this.gateSet;
     if (this.measuring) this.measured();
     if (this.tracing) this.traceMark();
-    if (--this.countdown === 0) this.sample();
+    if (this.countdown <= 0) this.sample();
+    this.gate = this.gateSet = this.measuring || this.tracing ? 1 : this.countdown;
   }
 
   private measured(): void {
@@ -406,9 +420,9 @@ export class Probe {
       this.hosted.forEach((g, i) => {
         const busy = this.busyOf(g);
         this.busyBins[i].push(busy - this.binBase[g]);
-        this.callBins[i].push(this.calls[g] - this.callBase[g]);
+        this.callBins[i].push(this.callsOf(g) - this.callBase[g]);
         this.binBase[g] = busy;
-        this.callBase[g] = this.calls[g];
+        this.callBase[g] = this.callsOf(g);
       });
       this.binEnd += this.binMs;
       if (this.busyBins[0]?.length >= this.maxBins) {
@@ -440,7 +454,7 @@ export class Probe {
       return {
         pe,
         instance,
-        calls: this.calls[gid],
+        calls: this.callsOf(gid),
         out: this.out[gid],
         processMs: this.acc[2 * gid] + this.asyncMs[gid],
         writeMs: this.acc[2 * gid + 1],
@@ -448,7 +462,7 @@ export class Probe {
         hist: [...this.histOf(gid)],
         // The bin still open ends the timeline.
         busy: i === undefined ? [] : [...this.busyBins[i], this.busyOf(gid) - this.binBase[gid]],
-        callsPer: i === undefined ? [] : [...this.callBins[i], this.calls[gid] - this.callBase[gid]],
+        callsPer: i === undefined ? [] : [...this.callBins[i], this.callsOf(gid) - this.callBase[gid]],
       };
     });
     const names = new Map(hosted.map((h) => [h.gid, h]));

@@ -16,9 +16,10 @@ const hosted = [{ gid: 0, pe: "parent", instance: 0 }, { gid: 1, pe: "child", in
 
 Deno.test("the probe charges a call its own time, not that of the calls its writes make", () => {
   const probe = new Probe(2);
-  probe.begin();
-  const child = { process: () => spin(2) };
-  const parent = { process: () => void probe.process(1, child, undefined, 0, ctx) };
+  const calls = [0, 0];
+  probe.begin([0, 1], (gid) => calls[gid]);
+  const child = { process: () => void (calls[1]++, spin(2)) };
+  const parent = { process: () => void (calls[0]++, probe.process(1, child, undefined, 0, ctx)) };
   for (let i = 0; i < 20; i++) probe.process(0, parent, undefined, i, ctx);
   const [p, c] = probe.report(0, hosted, [], true).instances;
   assert.equal(p.calls, 20);
