@@ -328,7 +328,11 @@ export class Executor {
     targets = Array.from({ length: layout.counts[node] }, (_, k): Delivery => {
       const gid = layout.offsets[node] + k;
       const local = this.byGid[gid];
-      if (local !== undefined) return (data) => this.call(local, to, data);
+      if (local !== undefined) {
+        return this.probe === undefined
+          ? (data) => this.call(local, to, data)
+          : (data) => this.monitoredCall(local, to, data);
+      }
       if (remote === undefined) throw new Error(`Instance ${k} of "${edge.to.node}" is hosted nowhere`);
       const probe = this.probe;
       if (probe !== undefined) {
@@ -381,11 +385,8 @@ export class Executor {
     this.currentData = data;
     if ((++this.ops & this.tickMask) === 0) this.options.onTick?.();
     let r: unknown;
-    const probe = this.probe;
     try {
-      r = probe === undefined
-        ? inst.code.process(port, data, inst)
-        : probe.process(inst.gid, inst.code, port, data, inst);
+      r = inst.code.process(port, data, inst);
     } catch (e) {
       throw failure(inst, "process", e, data);
     }
@@ -401,6 +402,7 @@ export class Executor {
       inst.busy = busy;
       inst.busyData = data;
       inst.busySince = performance.now();
+      const probe = this.probe;
       const timed = own && probe !== undefined ? probe.calling(inst.gid) : undefined;
       const clear = () => {
         if (inst.busy === busy) inst.busy = undefined;
@@ -409,6 +411,19 @@ export class Executor {
       busy.then(clear, clear);
     }
     return done;
+  }
+
+  /**
+   * {@link Executor.call} with monitoring: a separate path, so that the plain one keeps its
+   * shape (and V8 its inlining) when monitoring is off.
+   */
+  private monitoredCall(inst: Instance, port: string | undefined, data: unknown): void | Promise<void> {
+    if (inst.busy !== undefined) return inst.busy.then(() => this.monitoredCall(inst, port, data));
+    const probe = this.probe!;
+    const prev = probe.enter(inst.gid);
+    const r = this.call(inst, port, data);
+    probe.leave(inst.gid, prev, r);
+    return r;
   }
 
   /** Runs a hook of an instance, once the call in progress has settled. */
@@ -517,7 +532,10 @@ export class Executor {
   /** Delivers a data unit to a hosted instance (from another process). */
   deliver(gid: number, port: number, data: unknown): void | Promise<void> {
     const inst = this.byGid[gid]!;
-    return this.guard(this.call(inst, this.options.graph.nodes[inst.node].inputs[port], data));
+    const inputPort = this.options.graph.nodes[inst.node].inputs[port];
+    return this.guard(
+      this.probe === undefined ? this.call(inst, inputPort, data) : this.monitoredCall(inst, inputPort, data),
+    );
   }
 
   /**
@@ -562,9 +580,11 @@ export class Executor {
         for (let i = 0; i < size; i++) {
           const inst = at(i);
           if (inst === undefined) continue;
-          const r = feed._tag === "Iterations"
-            ? this.call(inst, undefined, i)
-            : this.call(inst, feed.units[i].port, feed.units[i].data);
+          const port = feed._tag === "Iterations" ? undefined : feed.units[i].port;
+          const data = feed._tag === "Iterations" ? i : feed.units[i].data;
+          const r = this.probe === undefined
+            ? this.call(inst, port, data)
+            : this.monitoredCall(inst, port, data);
           if (r !== undefined) await r;
         }
         for (let k = 0; k < count; k++) {

@@ -9,7 +9,7 @@
  * boundary in `k` on average, at random (so that a periodic pipeline cannot alias), starts a
  * measured segment; each measured segment counts `k` times, which estimates every instance's
  * time without bias. `k` adapts so that clock reads stay about 1% of the time measured: 1 for
- * PEs whose calls take milliseconds, up to 256 for nanosecond calls. A call whose first segment
+ * PEs whose calls take milliseconds, up to 1024 for nanosecond calls. A call whose first segment
  * is sampled is traced whole (its own time, not that of the calls its writes make) for the
  * per-call histograms and the sampled spans. Asynchronous calls are timed from their start to
  * their settling. With monitoring off, the executor pays one `undefined` check per call.
@@ -27,8 +27,12 @@ export const BUCKETS = 24;
 /** Sampled spans kept per host. */
 const SPANS = 256;
 /** Clock-read budget: a sample per this many milliseconds of measured time. */
-const TARGET_MS = 0.03;
-const MAX_K = 256;
+const TARGET_MS = 0.1;
+const MAX_K = 1024;
+/** One sample in this many, at random, starts a trace (when it starts at a call's entry). */
+const TRACE_EVERY = 4;
+/** One sample in this many reads the cost of a clock read anew. */
+const CLOCK_EVERY = 32;
 /** A measured segment longer than this many mean segments is an outlier. */
 const OUTLIER = 16;
 /** A traced call that makes more boundaries than this is dropped: its writes would all be timed. */
@@ -226,7 +230,35 @@ export class Probe {
     this.binEnd = this.startedAt + this.binMs;
   }
 
-  /** Makes a process call of instance `gid` (`code.process(port, data, ctx)`). */
+  /**
+   * A process call of instance `gid` starts; returns what {@link Probe.leave} needs. The
+   * executor calls the PE itself between the two, so that monitoring adds no call layer.
+   */
+  enter(gid: number): number {
+    const prev = this.top;
+    if (--this.gate === 0) this.due();
+    this.top = 2 * gid;
+    const depth = ++this.depth;
+    // A sample that starts at a call's entry traces the call, now and then.
+    if (this.measuring && Math.random() * TRACE_EVERY < 1 && this.traces.length < MAX_TRACES) {
+      this.startTrace(depth);
+    }
+    return prev;
+  }
+
+  /**
+   * The process call of `gid` that {@link Probe.enter} returned `prev` for has returned `r`.
+   * A call that throws has no `leave`: it fails the run (even when a PE catches it around its
+   * write), so what the probe holds after it does not matter.
+   */
+  leave(gid: number, prev: number, r: unknown): void {
+    if (--this.gate === 0) this.due();
+    this.top = prev;
+    const depth = this.depth--;
+    if (this.tracing && depth === this.traces[this.traces.length - 1].depth) this.endTrace(gid, r);
+  }
+
+  /** Makes a process call of instance `gid` (`code.process(port, data, ctx)`), as the executor does. */
   process(
     gid: number,
     code: PeInstance,
@@ -234,19 +266,9 @@ export class Probe {
     data: unknown,
     ctx: PeContext,
   ): void | PromiseLike<void> {
-    const prev = this.top;
-    if (--this.gate === 0) this.due();
-    this.top = 2 * gid;
-    const depth = ++this.depth;
-    // A sample that starts at a call's entry traces the call.
-    if (this.measuring && this.traces.length < MAX_TRACES) this.startTrace(depth);
-    // No try/finally (it costs more than the rest): a call that throws fails the run, even
-    // when a PE catches it around its write, so what the probe holds after it does not matter.
+    const prev = this.enter(gid);
     const r = code.process(port, data, ctx);
-    if (--this.gate === 0) this.due();
-    this.top = prev;
-    this.depth = depth - 1;
-    if (this.tracing && depth === this.traces[this.traces.length - 1].depth) this.endTrace(gid, r);
+    this.leave(gid, prev, r);
     return r;
   }
 
@@ -355,16 +377,19 @@ export class Probe {
 
   private sample(): void {
     this.weight = this.weightNext;
-    this.k = Math.max(1, Math.min(MAX_K, Math.round(TARGET_MS / Math.max(this.seg, 1e-6))));
+    this.k = Math.max(1, Math.min(MAX_K, Math.round(TARGET_MS / Math.max(this.seg, 1e-6)))) | 0;
     this.weightNext = this.k;
-    this.countdown = 1 + Math.floor(Math.random() * (2 * this.k - 1));
+    // Whole numbers kept as such: V8 then counts down without boxing them.
+    this.countdown = (1 + Math.random() * (2 * this.k - 1)) | 0;
     this.samples++;
     this.measuring = true;
-    const before = performance.now();
-    this.t0 = performance.now();
-    const c = this.t0 - before;
-    // Two reads a descheduling fell between say nothing of the clock.
-    if (c < 0.002) this.clockMs += (c - this.clockMs) / 16;
+    if (this.samples % CLOCK_EVERY === 1) {
+      const before = performance.now();
+      this.t0 = performance.now();
+      const c = this.t0 - before;
+      // Two reads a descheduling fell between say nothing of the clock.
+      if (c < 0.002) this.clockMs += (c - this.clockMs) / 4;
+    } else this.t0 = performance.now();
   }
 
   private startTrace(depth: number): void {
