@@ -130,7 +130,7 @@ engineTest(
       assert.ok(await page.$$eval("#chart-timeline svg path", (ps) => ps.length) > 4);
       // The diagnosis, in words, and the allocation it suggests.
       const diagnosis = (await page.textContent("#diagnosis")) ?? "";
-      assert.match(diagnosis, /busy \d+% of the run/);
+      assert.match(diagnosis, /busy (only )?\d+% of the run/);
       assert.match(diagnosis, /--plan-from 2/);
       const allocation = await page.$$eval("#allocation tbody tr", (trs) => trs.map((tr) => tr.textContent));
       assert.equal(allocation.length, 4);
