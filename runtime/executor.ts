@@ -217,7 +217,11 @@ export class Executor {
   /** The instance whose call started last, and its data unit: for crash reports. */
   currentInstance: PeContext | undefined = undefined;
   currentData: unknown = undefined;
-  /** Present only when monitoring: the hot path checks it once per call. */
+  /**
+   * Present only when monitoring. Calls are wired to the monitored path where deliveries are
+   * made (and checked once per delivery from another process or root iteration), so that with
+   * monitoring off a PE call runs exactly as it would without it.
+   */
   private readonly probe: Probe | undefined;
 
   constructor(private readonly options: ExecutorOptions) {

@@ -12,7 +12,8 @@
  * PEs whose calls take milliseconds, up to 1024 for nanosecond calls. A call whose first segment
  * is sampled is traced whole (its own time, not that of the calls its writes make) for the
  * per-call histograms and the sampled spans. Asynchronous calls are timed from their start to
- * their settling. With monitoring off, the executor pays one `undefined` check per call.
+ * their settling. With monitoring off, nothing of this runs: the executor wires its plain
+ * calls, and checks once per delivery from another process or root iteration.
  *
  * A report's size is bounded whatever the run's length: counters, 24 histogram buckets and at
  * most a few hundred timeline bins per instance (bins double in width as a run goes on), and 256

@@ -3,6 +3,8 @@ import { fromJson } from "../ir/json.ts";
 import { diagnose } from "../monitor/diagnose.ts";
 import { profile } from "../monitor/profile.ts";
 import { Store } from "../monitor/store.ts";
+import { mpiUnavailable } from "../targets/mpi/mod.ts";
+import { engineTest } from "./engines.ts";
 import { HTML_NAME } from "./fixtures/monitored.ts";
 import { runCli } from "./run_cli.ts";
 
@@ -80,6 +82,28 @@ Deno.test("--monitor records runs on simple and workers; --plan-from runs the su
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+engineTest(
+  "--monitor records a run on mpi: every rank's report reaches the store",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
+    const db = `${dir}/m.db`;
+    try {
+      await monitored(db, "-t", "mpi", "-n", "3");
+      const store = Store.open(db, { readOnly: true });
+      try {
+        const prof = checkRun(store, 1, "mpi", 3);
+        assert.ok(prof.links.length > 0);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("a failed monitored run is recorded as failed, with its error line", async () => {
   const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
