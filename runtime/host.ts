@@ -227,6 +227,15 @@ export class PeHost {
     link.depthMax = Math.max(link.depthMax, depth);
   }
 
+  /** A batch from `peer` sent at `at` (epoch ms) is read now. */
+  private read(peer: number, at: number): void {
+    const link = this.links?.get(peer);
+    if (link === undefined) return;
+    const ms = epochNow() - at;
+    link.latencySumMs += ms;
+    link.latencyMaxMs = Math.max(link.latencyMaxMs, ms);
+  }
+
   /** Sends what monitoring measured, when the run is monitored. */
   private postMonitor(final: boolean): void {
     if (this.links === undefined) return;
@@ -266,13 +275,7 @@ export class PeHost {
     try {
       while (this.incoming.length > 0 && !this.failed) {
         const { peer, items, at } = this.incoming.shift()!;
-        if (at !== undefined) {
-          const link = this.links?.get(peer);
-          const ms = epochNow() - at;
-          if (link !== undefined) {
-            link.latencySumMs += ms, link.latencyMaxMs = Math.max(link.latencyMaxMs, ms);
-          }
-        }
+        if (at !== undefined) this.read(peer, at);
         const r = readBatch(items, deliver, endOfStream);
         if (r !== undefined) await r;
         this.transport.toPeer(peer, { t: "ack", n: 1 });
@@ -292,7 +295,6 @@ export class PeHost {
     this.feeds = new Map(m.feeds);
     this.me = m.me;
     if (m.monitor) this.links = new Map();
-    const stamp = m.monitor === true;
     const options = (blocking: boolean, send: (items: Array<unknown>) => void) => ({
       batch: m.batch,
       window: m.window,
@@ -306,7 +308,7 @@ export class PeHost {
         new Outbox(
           options(
             peer.blocking,
-            stamp
+            m.monitor
               ? (items) => this.transport.toPeer(to, { t: "batch", items, at: epochNow() })
               : (items) => this.transport.toPeer(to, { t: "batch", items }),
           ),
