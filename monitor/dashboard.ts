@@ -178,8 +178,7 @@ export const dashboardHandler = (options: DashboardOptions): (request: Request) 
     const run = m === null ? undefined : open()?.run(Number(m[1]));
     if (m === null || run === undefined) return json({ error: "not found" }, 404);
     if (m[2] === undefined) return json(runData(run, store!));
-    const { profile: prof } = runData(run, store!);
-    const busy = new Map(prof.pes.map((p) => [p.pe, p.busy]));
+    const busy = new Map(profile(store!.reports(run.id)).pes.map((p) => [p.pe, p.busy]));
     const svg = await options.renderSvg(colouredDot(fromJson(run.graph), run.counts, busy));
     return respond(svg, "image/svg+xml");
   };
