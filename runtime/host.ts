@@ -20,13 +20,11 @@ import type { RootInputs } from "./inputs.ts";
 import { layout } from "./layout.ts";
 import type { Services } from "../ir/code.ts";
 import { loadCode, type LoadedModules, loadingModule, openServices } from "./load.ts";
-import { epochNow, type LinkStats } from "./monitor.ts";
+import { epochNow, type LinkStats, LIVE_REPORT_MS } from "./monitor.ts";
 import { Outbox, readBatch } from "./outbox.ts";
 
 /** How often a host reports progress, in milliseconds. */
 export const PROGRESS_EVERY = 250;
-/** Progress reports between the live reports of a monitored run. */
-const MONITOR_EVERY = 8;
 
 /**
  * A host whose heap fills up would take its process down with V8's fatal error (and in a worker,
@@ -365,7 +363,7 @@ export class PeHost {
     let ticks = 0;
     this.timer = setInterval(() => {
       this.post({ t: "progress", processed: exec.processed(), waiting: exec.waiting() });
-      if (++ticks % MONITOR_EVERY === 0) this.postMonitor(false);
+      if (++ticks % (LIVE_REPORT_MS / PROGRESS_EVERY) === 0) this.postMonitor(false);
       this.checkHeap();
     }, PROGRESS_EVERY);
     exec.feed(this.feeds).catch((e) => this.fail(e));

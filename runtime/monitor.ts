@@ -99,6 +99,9 @@ export interface HostReport {
   readonly samples: number;
 }
 
+/** How often a host sends what it measured while the run goes on, in milliseconds. */
+export const LIVE_REPORT_MS = 2000;
+
 /** Epoch milliseconds with sub-millisecond resolution: comparable between the threads of a machine. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 
