@@ -181,10 +181,9 @@ export class Probe {
   /** Mean measured segment, ms (idle segments left out). */
   private seg = TARGET_MS;
   private samples = 0;
-  private depth = 0;
   private tracing = false;
-  /** The traced calls in progress, innermost last: depth, slot, own time, start. */
-  private traces: Array<{ depth: number; slot: number; self: number; start: number }> = [];
+  /** The traced calls in progress, innermost last: slot, the slot it was entered from, own time, start. */
+  private traces: Array<{ slot: number; prev: number; self: number; start: number }> = [];
   private traceLast = 0;
   private traceMarks = 0;
   private spans: Array<readonly [number, number, number]> = [];
@@ -242,12 +241,13 @@ export class Probe {
     const prev = this.top;
     if (--this.gate === 0) this.due();
     this.top = 2 * gid;
-    const depth = ++this.depth;
-    // A sample that starts at a call's entry traces the call, now and then.
-    if (this.measuring && Math.random() * TRACE_EVERY < 1 && this.traces.length < MAX_TRACES) {
-      this.startTrace(depth);
-    }
+    if (this.measuring) this.entered(prev);
     return prev;
+  }
+
+  /** A sample that starts at a call's entry traces the call, now and then. */
+  private entered(prev: number): void {
+    if (Math.random() * TRACE_EVERY < 1 && this.traces.length < MAX_TRACES) this.startTrace(prev);
   }
 
   /**
@@ -258,8 +258,13 @@ export class Probe {
   leave(gid: number, prev: number, r: unknown): void {
     if (--this.gate === 0) this.due();
     this.top = prev;
-    const depth = this.depth--;
-    if (this.tracing && depth === this.traces[this.traces.length - 1].depth) this.endTrace(gid, r);
+    if (this.tracing) this.left(gid, prev, r);
+  }
+
+  /** Ends the innermost trace if it is this call's (the call to `gid` entered from `prev`). */
+  private left(gid: number, prev: number, r: unknown): void {
+    const t = this.traces[this.traces.length - 1];
+    if (t.slot === 2 * gid && t.prev === prev) this.endTrace(gid, r);
   }
 
   /** Makes a process call of instance `gid` (`code.process(port, data, ctx)`), as the executor does. */
@@ -396,13 +401,13 @@ export class Probe {
     } else this.t0 = performance.now();
   }
 
-  private startTrace(depth: number): void {
+  private startTrace(prev: number): void {
     if (!this.tracing) {
       this.tracing = true;
       this.traceLast = this.t0;
       this.traceMarks = 0;
     }
-    this.traces.push({ depth, slot: this.top, self: 0, start: this.t0 });
+    this.traces.push({ slot: this.top, prev, self: 0, start: this.t0 });
   }
 
   private traceMark(): void {
