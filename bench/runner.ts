@@ -12,7 +12,7 @@ import { median, RAW, type Row } from "./rows.ts";
 export type Check<R> = (results: R) => string | undefined;
 
 /** One timed run of a case. */
-interface Run {
+export interface Run {
   readonly millis: number;
   readonly rss?: number;
   readonly wrong?: string;
@@ -23,8 +23,17 @@ const ORIGINAL_SYSTEM = `dispel4py ${ORIGINAL.split("==")[1]}`;
 
 const root = new URL("../", import.meta.url);
 
-/** Runs one case of this project in a fresh process: wall time of the run, peak RSS, results. */
-const measure = async (module: string, inputs: unknown, target: string, n?: number, options?: unknown) => {
+/**
+ * Runs one case of this project in a fresh process: wall time of the run, peak RSS, results.
+ * `options` go to `bench/measure.ts` (monitoring, a planned allocation).
+ */
+export const measure = async (
+  module: string,
+  inputs: unknown,
+  target: string,
+  n?: number,
+  options?: unknown,
+) => {
   const args = [
     "run",
     "-A",
