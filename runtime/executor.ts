@@ -146,7 +146,9 @@ class Instance implements PeContext {
   }
 
   private track(p: Promise<void>): Promise<void> {
-    if (this.probe !== undefined && this.pending === undefined) this.pendingSince = performance.now();
+    if (this.probe !== undefined && this.pending === undefined) {
+      this.pendingSince = this.probe.blocked(this.gid);
+    }
     this.pending = p;
     const clear = () => {
       if (this.pending !== p) return;

@@ -34,6 +34,9 @@ const MAX_K = 1024;
 const TRACE_EVERY = 4;
 /** One sample in this many reads the cost of a clock read anew. */
 const CLOCK_EVERY = 32;
+/** Blocked stretches shorter than this are timed ever more rarely, up to one in MAX_BLOCK_K. */
+const SHORT_BLOCK_MS = 0.05;
+const MAX_BLOCK_K = 64;
 /** A measured segment longer than this many mean segments is an outlier. */
 const OUTLIER = 16;
 /** A traced call that makes more boundaries than this is dropped: its writes would all be timed. */
@@ -163,6 +166,11 @@ export class Probe {
   private readonly out: Array<number>;
   private readonly asyncMs: Float64Array;
   private readonly waitMs: Float64Array;
+  /** Blocked stretches until the next timed one, and their mean interval (see {@link Probe.blocked}). */
+  private blockGate = 1;
+  private blockK = 1;
+  /** The weight of each instance's timed stretch. */
+  private readonly blockWeight: Float64Array;
   /** Estimated time in every instance's calls and writes so far. */
   private busySum = 0;
   /** Writes made outside any call, per gid (see {@link Probe.emit}). */
@@ -213,6 +221,7 @@ export class Probe {
     this.asyncMs = new Float64Array(total);
     this.waitMs = new Float64Array(total);
     this.lateWrites = new Float64Array(total);
+    this.blockWeight = new Float64Array(total);
     this.binBase = new Float64Array(total);
     this.callBase = new Float64Array(total);
     this.hists = new Array(total);
@@ -286,12 +295,10 @@ export class Probe {
     const prev = this.top;
     this.mark();
     this.top = prev | 1;
-    try {
-      return f(a, b, c);
-    } finally {
-      this.mark();
-      this.top = prev;
-    }
+    const r = f(a, b, c);
+    this.mark();
+    this.top = prev;
+    return r;
   }
 
   /**
@@ -305,12 +312,11 @@ export class Probe {
     this.lateWrites[gid]++;
     this.top = 2 * gid;
     this.mark();
-    try {
-      return deliver(data);
-    } finally {
-      this.mark();
-      this.top = this.idle;
-    }
+    // No try/finally, as around calls (see leave): a write that throws fails the run.
+    const r = deliver(data);
+    this.mark();
+    this.top = this.idle;
+    return r;
   }
 
   /**
@@ -322,9 +328,27 @@ export class Probe {
     if (this.top === this.idle) this.mark();
   }
 
-  /** Instance `gid` was blocked on its writes (for credit, or for a downstream call) from `since` until now. */
+  /**
+   * An instance is blocked on a write (it waits for credit, or for a downstream call that
+   * waits). Returns a token for {@link Probe.waited}: the clock reading, or -1 when this stretch
+   * is not timed. A busy stream blocks on many writes in a row, each for microseconds; timing
+   * every one would cost two clock reads a data unit, so one stretch in `blockK` is timed and
+   * counts `blockK` times (as many as it stands for), `blockK` growing while stretches are short
+   * and back to 1 once one is long.
+   */
+  blocked(gid: number): number {
+    if (--this.blockGate > 0) return -1;
+    this.blockWeight[gid] = this.blockK;
+    this.blockGate = (1 + Math.random() * (2 * this.blockK - 1)) | 0;
+    return performance.now();
+  }
+
+  /** The stretch that {@link Probe.blocked} returned `since` for has ended. */
   waited(gid: number, since: number): void {
-    this.waitMs[gid] += performance.now() - since;
+    if (since < 0) return;
+    const ms = performance.now() - since;
+    this.waitMs[gid] += ms * this.blockWeight[gid];
+    this.blockK = ms < SHORT_BLOCK_MS ? Math.min(MAX_BLOCK_K, 2 * this.blockK) : 1;
   }
 
   /** An asynchronous process call of `gid` goes on after returning: the token for {@link Probe.settled}. */
