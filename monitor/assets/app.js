@@ -194,6 +194,15 @@ const picture = async (id, box) => {
   box.replaceChildren(document.importNode(svg, true));
 };
 
+/** A module URL as a command line names it: a file's path, anything else as it is. */
+const modulePath = (url) => {
+  try {
+    return url.startsWith("file://") ? decodeURIComponent(new URL(url).pathname) : url;
+  } catch {
+    return url;
+  }
+};
+
 const runView = (data) => {
   const { run, profile: p, diagnosis: d } = data;
   const perCall = (x) => x.calls === 0 ? "" : `${((1000 * x.processMs) / x.calls).toFixed(2)} µs`;
@@ -244,7 +253,7 @@ const runView = (data) => {
         el(
           "code",
           {},
-          `deno run -A WF.ts --target ${run.target}${
+          `deno run -A ${modulePath(run.module)} --target ${run.target}${
             run.processes ? ` -n ${run.processes}` : ""
           } --plan-from ${run.id}`,
         ),
