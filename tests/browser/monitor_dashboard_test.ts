@@ -131,7 +131,10 @@ engineTest(
       // The diagnosis, in words, and the allocation it suggests.
       const diagnosis = (await page.textContent("#diagnosis")) ?? "";
       assert.match(diagnosis, /busy (only )?\d+% of the run/);
-      assert.match(diagnosis, /deno run -A \/\S*tests\/fixtures\/monitored\.ts --target workers -n 4 --plan-from 2/);
+      assert.match(
+        diagnosis,
+        /deno run -A \/\S*tests\/fixtures\/monitored\.ts --target workers -n 4 --plan-from 2/,
+      );
       const allocation = await page.$$eval("#allocation tbody tr", (trs) => trs.map((tr) => tr.textContent));
       assert.equal(allocation.length, 4);
       await page.screenshot({ path: out("monitor_run.png"), fullPage: true });
