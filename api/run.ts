@@ -42,6 +42,8 @@ export interface RunOptions {
    * naming the call being waited on).
    */
   readonly stallTimeout?: number;
+  /** Monitors the run: receives what each process hosting instances measured (see `monitor/`). */
+  readonly onMonitor?: RunRequest["onMonitor"];
 }
 
 /** The compiled graph of a workflow and the in-memory module that holds it. */
@@ -77,6 +79,7 @@ export const runGraph = async (
     log: options.log,
     signal: options.signal,
     stallTimeout: options.stallTimeout,
+    onMonitor: options.onMonitor,
   });
   return { results, summary };
 };

@@ -14,6 +14,7 @@ import { ensureOriginal, ORIGINAL } from "./original.ts";
 import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
 import { benchSentiment } from "./sentiment.ts";
+import { monitorRows } from "./monitor.ts";
 import { measureStdioHost } from "./stdio_host.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
 import { runPySpark } from "./pyspark.ts";
@@ -397,6 +398,9 @@ for (const kind of ["numbers", "words", "records"] as const) {
     );
   }
 }
+
+// Monitoring: what --monitor costs, and what --plan-from's allocation gains.
+await monitorRows(bench, N);
 
 console.log(markdownTable(bench.rows));
 const report = {

@@ -12,7 +12,7 @@ import { median, RAW, type Row } from "./rows.ts";
 export type Check<R> = (results: R) => string | undefined;
 
 /** One timed run of a case. */
-interface Run {
+export interface Run {
   readonly millis: number;
   readonly rss?: number;
   readonly wrong?: string;
@@ -23,8 +23,17 @@ const ORIGINAL_SYSTEM = `dispel4py ${ORIGINAL.split("==")[1]}`;
 
 const root = new URL("../", import.meta.url);
 
-/** Runs one case of this project in a fresh process: wall time of the run, peak RSS, results. */
-const measure = async (module: string, inputs: unknown, target: string, n?: number) => {
+/**
+ * Runs one case of this project in a fresh process: wall time of the run, peak RSS, results.
+ * `options` go to `bench/measure.ts` (monitoring, a planned allocation).
+ */
+export const measure = async (
+  module: string,
+  inputs: unknown,
+  target: string,
+  n?: number,
+  options?: unknown,
+) => {
   const args = [
     "run",
     "-A",
@@ -33,6 +42,7 @@ const measure = async (module: string, inputs: unknown, target: string, n?: numb
     JSON.stringify(inputs),
     target,
     ...(n ? [String(n)] : []),
+    ...(options === undefined ? [] : [JSON.stringify(options)]),
   ];
   const out = await new Deno.Command(Deno.execPath(), { args, cwd: root, stderr: "inherit" }).output();
   if (!out.success) throw new Error(`benchmark case ${module} on ${target} failed`);
@@ -91,11 +101,13 @@ export class Runner {
     n: number | undefined,
     check: Check<Array<unknown>>,
     compare: { base?: Row; original?: Row } = {},
+    /** For `bench/measure.ts`: `{ monitor: DB }` or `{ planFrom: [DB, RUN] }` (with `n`). */
+    options?: unknown,
   ): Promise<Row> {
     return this.case(
       { case: name, system: "dispel4ts", target, n: n === undefined ? "" : String(n), items, ...compare },
       async () => {
-        const m = await measure(module, inputs, target, n);
+        const m = await measure(module, inputs, target, n, options);
         return { millis: m.millis, rss: m.rss, wrong: check(m.results as Array<unknown>) };
       },
     );

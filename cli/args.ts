@@ -27,6 +27,10 @@ export interface RunArgs {
   readonly verbose: boolean;
   readonly ir: boolean;
   readonly attr?: string;
+  /** `--monitor[=PATH]`: the monitoring store to record the run in ("" for the default). */
+  readonly monitor?: string;
+  /** `--plan-from RUN`: run with the allocation suggested for that monitored run. */
+  readonly planFrom?: number;
   readonly help: boolean;
   readonly positionals: ReadonlyArray<string>;
 }
@@ -65,6 +69,10 @@ Options:
   -v, --verbose       print instance counts and a summary to stderr
       --ir            print the workflow's graph IR as JSON and exit
   -a, --attr NAME     with "run": the exported workflow to run, when the module has several
+      --monitor[=PATH]  record timings per PE instance in an SQLite store (default
+                      .dispel4ts/monitor.db); see them with: deno task monitor [--db PATH]
+      --plan-from RUN  run with the instance counts the dashboard suggests for monitored run RUN
+                      (read from the store of --monitor, or the default one)
   -h, --help          show this help
 
 Results are JSON Lines, one per data unit written to an unconnected output port, written out
@@ -93,6 +101,11 @@ const DASH_VALUES: Record<string, readonly [long: string, value: RegExp]> = {
 const joinDashValues = (argv: ReadonlyArray<string>): Array<string> => {
   const out: Array<string> = [];
   for (let k = 0; k < argv.length; k++) {
+    // A bare --monitor takes no value: the default store.
+    if (argv[k] === "--monitor") {
+      out.push("--monitor=");
+      continue;
+    }
     const next = argv[k + 1];
     const option = DASH_VALUES[argv[k]];
     if (option !== undefined && next !== undefined && option[1].test(next)) {
@@ -175,6 +188,8 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
         verbose: { type: "boolean", short: "v", default: false },
         ir: { type: "boolean", default: false },
         attr: { type: "string", short: "a" },
+        monitor: { type: "string" },
+        "plan-from": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -202,6 +217,8 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
     verbose: v.verbose!,
     ir: v.ir!,
     attr: v.attr,
+    monitor: v.monitor,
+    planFrom: wholeNumber("--plan-from", v["plan-from"], 1),
     help: v.help!,
     positionals: parsed.positionals,
   };

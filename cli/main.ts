@@ -129,10 +129,14 @@ export const runParsed = async (
     return 0;
   }
   const inputs = await readInputs(args);
+  const monitoring = args.monitor === undefined && args.planFrom === undefined
+    ? undefined
+    : (await import("./monitoring.ts")).openMonitoring(args, graph, target.name);
+  const run = monitoring?.graph ?? graph;
   if (args.verbose) {
-    const counts = [...instanceCounts(graph, args.processes)].map(([id, n]) => `${id}: ${n}`).join(", ");
+    const counts = [...instanceCounts(run, args.processes)].map(([id, n]) => `${id}: ${n}`).join(", ");
     console.error(`${graph.name} on ${target.name}: instances ${counts}`);
-    for (const line of target.plan?.(graph, args.processes) ?? []) console.error(`  ${line}`);
+    for (const line of target.plan?.(run, args.processes) ?? []) console.error(`  ${line}`);
   }
   const controller = new AbortController();
   let outputError: unknown;
@@ -149,9 +153,10 @@ export const runParsed = async (
   // runtime names the call; --stall-timeout fails it; Ctrl-C ends it).
   const keepAlive = setInterval(() => {}, 1 << 30);
   let summary: RunSummary | undefined;
+  let failure: unknown;
   try {
     summary = (await untilAborted(
-      runGraph(graph, loaded, {
+      runGraph(run, loaded, {
         target,
         processes: args.processes,
         inputs,
@@ -160,10 +165,12 @@ export const runParsed = async (
         onResult: (r) => writer.write(r.pe, r.port, r.data),
         onProgress: progress.onProgress,
         signal: controller.signal,
+        onMonitor: monitoring?.recording?.onMonitor,
       }),
       controller.signal,
     )).summary;
   } catch (e) {
+    failure = e;
     if (!controller.signal.aborted) throw e;
   } finally {
     clearInterval(keepAlive);
@@ -171,6 +178,14 @@ export const runParsed = async (
     progress.stop();
     // A process that only hosted instances (an MPI rank other than 0) leaves the output to rank 0.
     writer.close(summary !== undefined && !controller.signal.aborted && !summary.hostOnly);
+    if (monitoring?.recording) {
+      const { endRecording } = await import("./monitoring.ts");
+      endRecording(
+        monitoring.recording,
+        summary !== undefined && outputError === undefined,
+        outputError ?? controller.signal.reason ?? failure,
+      );
+    }
   }
   if (outputError !== undefined) throw outputError;
   const reason = controller.signal.reason;

@@ -10,7 +10,7 @@ import { roots } from "../ir/topology.ts";
  * Nodes with inputs that all arrive `allToOne`: every data unit goes to instance 0, so further
  * instances would only run their hooks on nothing (a counter's flush writing 0s).
  */
-const allToOneOnly = (graph: Graph): Set<string> => {
+export const allToOneOnly = (graph: Graph): Set<string> => {
   const incoming = new Map<string, Array<string>>();
   for (const e of graph.edges) incoming.set(e.to.node, [...incoming.get(e.to.node) ?? [], e.grouping._tag]);
   return new Set([...incoming].filter(([, tags]) => tags.every((t) => t === "AllToOne")).map(([id]) => id));

@@ -133,6 +133,7 @@ export const coordinate = (options: CoordinatorOptions): Coordinator => {
     peers: plan.peers[h],
     batch: BATCH,
     window: WINDOW,
+    ...(request.onMonitor === undefined ? {} : { monitor: true }),
   }));
   const { promise, resolve, reject } = Promise.withResolvers<RunSummary>();
   promise.catch(() => {});
@@ -209,6 +210,9 @@ export const coordinate = (options: CoordinatorOptions): Coordinator => {
         case "progress":
           processed[h] = m.processed;
           waiting[h] = m.waiting;
+          break;
+        case "monitor":
+          request.onMonitor?.(m.report);
           break;
         case "done":
           processed[h] = m.processed;

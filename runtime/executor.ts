@@ -23,6 +23,7 @@ import { describeError, PeFailure, renderData } from "./errors.ts";
 import type { Waiting } from "./host_protocol.ts";
 import type { RootInputs } from "./inputs.ts";
 import type { Layout } from "./layout.ts";
+import { type LinkStats, Probe } from "./monitor.ts";
 import { ALL, chooser } from "./routing.ts";
 
 /**
@@ -62,6 +63,8 @@ export interface ExecutorOptions {
   readonly signal?: AbortSignal;
   /** The workflow's services in this process (see `openServices`), given to every instance. */
   readonly services?: unknown;
+  /** Measure the hosted instances (see `monitor.ts`, and {@link Executor.monitorReport}). */
+  readonly monitor?: boolean;
 }
 
 type Delivery = (data: unknown) => void | Promise<void>;
@@ -94,6 +97,9 @@ class Instance implements PeContext {
   services: unknown = undefined;
   /** Whether its close hook has run. */
   closed = false;
+  /** Set when monitoring: told when the instance starts and stops waiting on its writes. */
+  probe: Probe | undefined = undefined;
+  pendingSince = 0;
   readonly log: (message: string) => void;
 
   constructor(
@@ -140,12 +146,18 @@ class Instance implements PeContext {
   }
 
   private track(p: Promise<void>): Promise<void> {
+    if (this.probe !== undefined && this.pending === undefined) {
+      this.pendingSince = this.probe.blocked(this.gid);
+    }
     this.pending = p;
-    p.then(() => {
-      if (this.pending === p) this.pending = undefined;
-    }, (e) => {
+    const clear = () => {
+      if (this.pending !== p) return;
+      this.pending = undefined;
+      this.probe?.waited(this.gid, this.pendingSince);
+    };
+    p.then(clear, (e) => {
       this.failure ??= e;
-      if (this.pending === p) this.pending = undefined;
+      clear();
     });
     return p;
   }
@@ -207,9 +219,16 @@ export class Executor {
   /** The instance whose call started last, and its data unit: for crash reports. */
   currentInstance: PeContext | undefined = undefined;
   currentData: unknown = undefined;
+  /**
+   * Present only when monitoring. Calls are wired to the monitored path where deliveries are
+   * made (and checked once per delivery from another process or root iteration), so that with
+   * monitoring off a PE call runs exactly as it would without it.
+   */
+  private readonly probe: Probe | undefined;
 
   constructor(private readonly options: ExecutorOptions) {
     const { graph, layout, code } = options;
+    this.probe = options.monitor ? new Probe(layout.total) : undefined;
     const log = options.log ?? stderrLine;
     const hosts = options.hosts ?? (() => true);
     const report = (f: PeFailure) => this.first ??= f;
@@ -224,14 +243,19 @@ export class Executor {
         }
       }
     });
-    for (const inst of this.byGid) if (inst !== undefined) inst.services = options.services;
+    for (const inst of this.byGid) {
+      if (inst !== undefined) inst.services = options.services, inst.probe = this.probe;
+    }
     const edgesFrom = graph.nodes.map((node) =>
       node.outputs.map((port) => graph.edges.filter((e) => e.from.node === node.id && e.from.port === port))
     );
     for (const inst of this.byGid) {
       if (inst === undefined) continue;
       graph.nodes[inst.node].outputs.forEach((port, k) => {
-        inst.outputs[port] = this.delivery(inst, port, edgesFrom[inst.node][k]);
+        const d = this.delivery(inst, port, edgesFrom[inst.node][k]);
+        const probe = this.probe;
+        const gid = inst.gid;
+        inst.outputs[port] = probe === undefined ? d : (data) => probe.emit(gid, d, data);
       });
     }
     this.open = this.byGid.filter((i) => i !== undefined).length;
@@ -282,6 +306,30 @@ export class Executor {
     return undefined;
   }
 
+  /** The thread woke from the event loop: for monitoring (see `Probe.wake`). */
+  wake(): void {
+    this.probe?.wake();
+  }
+
+  /** Starts the clock of monitoring (see {@link ExecutorOptions.monitor}). */
+  beginMonitor(): void {
+    this.probe?.begin(
+      this.byGid.flatMap((inst) => inst === undefined ? [] : [inst.gid]),
+      (gid) => this.byGid[gid]!.processed,
+    );
+  }
+
+  /**
+   * What monitoring measured of the hosted instances so far, as host `host` reports it; undefined
+   * when not monitoring.
+   */
+  monitorReport(host: number, links: ReadonlyArray<LinkStats> = [], final = true) {
+    const hosted = this.byGid.flatMap((i) =>
+      i === undefined ? [] : [{ gid: i.gid, pe: i.pe, instance: i.instance }]
+    );
+    return this.probe?.report(host, hosted, links, final);
+  }
+
   /** Process calls per node so far, over the hosted instances. */
   processed(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -302,8 +350,17 @@ export class Executor {
     targets = Array.from({ length: layout.counts[node] }, (_, k): Delivery => {
       const gid = layout.offsets[node] + k;
       const local = this.byGid[gid];
-      if (local !== undefined) return (data) => this.call(local, to, data);
+      if (local !== undefined) {
+        return this.probe === undefined
+          ? (data) => this.call(local, to, data)
+          : (data) => this.monitoredCall(local, to, data);
+      }
       if (remote === undefined) throw new Error(`Instance ${k} of "${edge.to.node}" is hosted nowhere`);
+      const probe = this.probe;
+      if (probe !== undefined) {
+        const deliver = remote.deliver.bind(remote);
+        return (data) => probe.write(deliver, gid, portIndex, data);
+      }
       return (data) => remote.deliver(gid, portIndex, data);
     });
     this.edgeTargets.set(edge, targets);
@@ -312,7 +369,11 @@ export class Executor {
 
   private delivery(sender: Instance, port: string, edges: ReadonlyArray<Edge>): Delivery {
     if (edges.length === 0) {
-      const sink = this.options.onResult;
+      const result = this.options.onResult;
+      const probe = this.probe;
+      const sink: ResultSink = probe === undefined
+        ? result
+        : (pe, port, data) => probe.write(result, pe, port, data);
       return (data) => {
         const r = sink(sender.pe, port, data);
         return r instanceof Promise ? r : undefined;
@@ -352,7 +413,8 @@ export class Executor {
       throw failure(inst, "process", e, data);
     }
     let done: void | Promise<void> = undefined;
-    if (isThenable(r)) {
+    const own = isThenable(r);
+    if (own) {
       done = Promise.resolve(r).then(() => settle(inst, "process", data), (e) => {
         throw failure(inst, "process", e, data);
       });
@@ -362,12 +424,28 @@ export class Executor {
       inst.busy = busy;
       inst.busyData = data;
       inst.busySince = performance.now();
+      const probe = this.probe;
+      const timed = own && probe !== undefined ? probe.calling(inst.gid) : undefined;
       const clear = () => {
         if (inst.busy === busy) inst.busy = undefined;
+        if (timed !== undefined) probe!.settled(inst.gid, timed);
       };
       busy.then(clear, clear);
     }
     return done;
+  }
+
+  /**
+   * {@link Executor.call} with monitoring: a separate path, so that the plain one keeps its
+   * shape (and V8 its inlining) when monitoring is off.
+   */
+  private monitoredCall(inst: Instance, port: string | undefined, data: unknown): void | Promise<void> {
+    if (inst.busy !== undefined) return inst.busy.then(() => this.monitoredCall(inst, port, data));
+    const probe = this.probe!;
+    const prev = probe.enter(inst.gid);
+    const r = this.call(inst, port, data);
+    probe.leave(inst.gid, prev, r);
+    return r;
   }
 
   /** Runs a hook of an instance, once the call in progress has settled. */
@@ -476,7 +554,10 @@ export class Executor {
   /** Delivers a data unit to a hosted instance (from another process). */
   deliver(gid: number, port: number, data: unknown): void | Promise<void> {
     const inst = this.byGid[gid]!;
-    return this.guard(this.call(inst, this.options.graph.nodes[inst.node].inputs[port], data));
+    const inputPort = this.options.graph.nodes[inst.node].inputs[port];
+    return this.guard(
+      this.probe === undefined ? this.call(inst, inputPort, data) : this.monitoredCall(inst, inputPort, data),
+    );
   }
 
   /**
@@ -521,9 +602,11 @@ export class Executor {
         for (let i = 0; i < size; i++) {
           const inst = at(i);
           if (inst === undefined) continue;
-          const r = feed._tag === "Iterations"
-            ? this.call(inst, undefined, i)
-            : this.call(inst, feed.units[i].port, feed.units[i].data);
+          const port = feed._tag === "Iterations" ? undefined : feed.units[i].port;
+          const data = feed._tag === "Iterations" ? i : feed.units[i].data;
+          const r = this.probe === undefined
+            ? this.call(inst, port, data)
+            : this.monitoredCall(inst, port, data);
           if (r !== undefined) await r;
         }
         for (let k = 0; k < count; k++) {
@@ -540,6 +623,7 @@ export class Executor {
   /** Runs everything this executor hosts: setup, feed, and wait until every instance has finished. */
   async run(feeds: RootInputs): Promise<RunSummary> {
     const start = performance.now();
+    this.beginMonitor();
     await this.setup();
     await this.feed(feeds);
     await this.finished;

@@ -20,6 +20,7 @@ import type { RootInputs } from "./inputs.ts";
 import { layout } from "./layout.ts";
 import type { Services } from "../ir/code.ts";
 import { loadCode, type LoadedModules, loadingModule, openServices } from "./load.ts";
+import { epochNow, type LinkStats, LIVE_REPORT_MS } from "./monitor.ts";
 import { Outbox, readBatch } from "./outbox.ts";
 
 /** How often a host reports progress, in milliseconds. */
@@ -102,7 +103,10 @@ export class PeHost {
   private flushScheduled = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Incoming peer batches, processed one at a time, in arrival order. */
-  private readonly incoming: Array<{ peer: number; items: Array<unknown> }> = [];
+  private readonly incoming: Array<{ peer: number; items: Array<unknown>; at?: number }> = [];
+  private me = 0;
+  /** Per sending peer, when monitoring. */
+  private links: Map<number, { -readonly [K in keyof LinkStats]: LinkStats[K] }> | undefined = undefined;
   private pumping = false;
   private timer: ReturnType<typeof setInterval> | undefined = undefined;
   private readonly heapLimit = getHeapStatistics().heap_size_limit;
@@ -116,6 +120,7 @@ export class PeHost {
 
   /** Handles a message from the coordinator. */
   receive(m: ToHost): void {
+    this.executor?.wake();
     if (m.t === "init") this.init(m).catch((e) => this.fail(e));
     else if (m.t === "start") this.start();
     else this.results?.ack(m.n);
@@ -123,11 +128,13 @@ export class PeHost {
 
   /** Handles a message from another host. */
   receivePeer(peer: number, m: PeerMessage): void {
+    this.executor?.wake();
     if (m.t === "ack") {
       this.outboxes.get(peer)?.ack(m.n);
       return;
     }
-    this.incoming.push({ peer, items: m.items });
+    if (this.links !== undefined) this.queued(peer);
+    this.incoming.push({ peer, items: m.items, at: m.at });
     if (!this.pumping) void this.pump();
   }
 
@@ -184,6 +191,7 @@ export class PeHost {
     this.failed = true;
     this.freeRoom();
     if (this.timer !== undefined) clearInterval(this.timer);
+    this.postMonitor(true);
     this.post({ t: "failed", error: encodeError(e) });
   }
 
@@ -248,6 +256,35 @@ export class PeHost {
     this.transport.toCoordinator(m);
   }
 
+  /** Counts a batch from `peer` and the batches it finds waiting. */
+  private queued(peer: number): void {
+    let link = this.links!.get(peer);
+    if (link === undefined) {
+      link = { from: peer, batches: 0, latencySumMs: 0, latencyMaxMs: 0, depthSum: 0, depthMax: 0 };
+      this.links!.set(peer, link);
+    }
+    const depth = this.incoming.length;
+    link.batches++;
+    link.depthSum += depth;
+    link.depthMax = Math.max(link.depthMax, depth);
+  }
+
+  /** A batch from `peer` sent at `at` (epoch ms) is read now. */
+  private read(peer: number, at: number): void {
+    const link = this.links?.get(peer);
+    if (link === undefined) return;
+    const ms = epochNow() - at;
+    link.latencySumMs += ms;
+    link.latencyMaxMs = Math.max(link.latencyMaxMs, ms);
+  }
+
+  /** Sends what monitoring measured, when the run is monitored. */
+  private postMonitor(final: boolean): void {
+    if (this.links === undefined) return;
+    const report = this.executor?.monitorReport(this.me, [...this.links.values()], final);
+    if (report !== undefined) this.post({ t: "monitor", report });
+  }
+
   private checkHeap = (): void => {
     // Committed heap, not live data: V8 gives up once it cannot grow the heap, often with a third
     // of it still free but fragmented.
@@ -279,8 +316,9 @@ export class PeHost {
     const endOfStream = (target: number, from: number) => exec.eosNode(-target - 1, from);
     try {
       while (this.incoming.length > 0 && !this.failed) {
-        const { peer, items } = this.incoming.shift()!;
+        const { peer, items, at } = this.incoming.shift()!;
         this.freeRoom();
+        if (at !== undefined) this.read(peer, at);
         const r = readBatch(items, deliver, endOfStream);
         if (r !== undefined) await r;
         this.transport.toPeer(peer, { t: "ack", n: 1 });
@@ -299,6 +337,8 @@ export class PeHost {
     const counts = new Map(graph.nodes.map((n, i) => [n.id as string, m.counts[i]]));
     const l = layout(graph, counts);
     this.feeds = new Map(m.feeds);
+    this.me = m.me;
+    if (m.monitor) this.links = new Map();
     const options = (blocking: boolean, send: (items: Array<unknown>) => void) => ({
       batch: m.batch,
       window: m.window,
@@ -309,7 +349,14 @@ export class PeHost {
       const to = peer.process;
       this.outboxes.set(
         to,
-        new Outbox(options(peer.blocking, (items) => this.transport.toPeer(to, { t: "batch", items }))),
+        new Outbox(
+          options(
+            peer.blocking,
+            m.monitor
+              ? (items) => this.transport.toPeer(to, { t: "batch", items, at: epochNow() })
+              : (items) => this.transport.toPeer(to, { t: "batch", items }),
+          ),
+        ),
       );
     }
     const results = new Outbox(options(true, (items) => this.post({ t: "results", items })));
@@ -348,6 +395,7 @@ export class PeHost {
       onTick: this.checkHeap,
       tickEvery: 256,
       services: this.services?.handle,
+      monitor: m.monitor,
     });
     this.executor = exec;
     this.restoreConsole = redirectConsole(() => exec.currentInstance);
@@ -357,8 +405,11 @@ export class PeHost {
 
   private start(): void {
     const exec = this.executor!;
+    exec.beginMonitor();
+    let ticks = 0;
     this.timer = setInterval(() => {
       this.post({ t: "progress", processed: exec.processed(), waiting: exec.waiting() });
+      if (++ticks % (LIVE_REPORT_MS / PROGRESS_EVERY) === 0) this.postMonitor(false);
       this.checkHeap();
     }, PROGRESS_EVERY);
     exec.feed(this.feeds).catch((e) => this.fail(e));
@@ -367,7 +418,9 @@ export class PeHost {
       await Promise.all([...this.outboxes.values(), this.results!].map((box) => box.drained()));
       // Released before "done": a coordinator may end this process as soon as it hears it.
       await this.close();
-      if (!this.failed) this.post({ t: "done", processed: exec.processed(), peakRss: peakRss() });
+      if (this.failed) return;
+      this.postMonitor(true);
+      this.post({ t: "done", processed: exec.processed(), peakRss: peakRss() });
     }).catch((e) => {
       this.fail(e);
       void this.close();

@@ -12,6 +12,7 @@
  */
 import type { ErrorData } from "./failure_codec.ts";
 import type { RootFeed } from "./inputs.ts";
+import type { HostReport } from "./monitor.ts";
 
 /** What a host is told before a run: the graph, the instance layout, and its part in it. */
 export interface HostInit {
@@ -32,6 +33,8 @@ export interface HostInit {
   readonly batch: number;
   /** Batches in flight per link before writers wait. */
   readonly window: number;
+  /** Measure the instances and send `monitor` reports (see `monitor.ts`). */
+  readonly monitor?: boolean;
 }
 
 /** From the coordinator to a host: init, start (once every host is ready), and result acks. */
@@ -55,12 +58,21 @@ export type FromHost =
   | { readonly t: "ready" }
   | { readonly t: "results"; readonly items: Array<unknown> }
   | { readonly t: "progress"; readonly processed: Processed; readonly waiting?: Waiting }
+  /**
+   * What monitoring measured (only when the init asked for it): now and then during the run,
+   * and once before `done` or `failed`. Plain data, complete in itself: transports forward it
+   * like any other message.
+   */
+  | { readonly t: "monitor"; readonly report: HostReport }
   | { readonly t: "done"; readonly processed: Processed; readonly peakRss: number }
   | { readonly t: "failed"; readonly error: ErrorData };
 
-/** Between hosts: a batch, or the acknowledgement of `n` batches. */
+/**
+ * Between hosts: a batch, or the acknowledgement of `n` batches. A monitored run stamps each
+ * batch with its sending time (`at`, epoch milliseconds) for the latency of the link.
+ */
 export type PeerMessage =
-  | { readonly t: "batch"; readonly items: Array<unknown> }
+  | { readonly t: "batch"; readonly items: Array<unknown>; readonly at?: number }
   | { readonly t: "ack"; readonly n: number };
 
 /**

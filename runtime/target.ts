@@ -7,6 +7,7 @@ import type { Graph } from "../ir/graph.ts";
 import type { ResultSink, RunSummary } from "./executor.ts";
 import type { RootInputs } from "./inputs.ts";
 import type { LoadedModules } from "./load.ts";
+import type { HostReport } from "./monitor.ts";
 
 /** One run of a graph on a target. */
 export interface RunRequest {
@@ -28,6 +29,11 @@ export interface RunRequest {
    * naming the call being waited on).
    */
   readonly stallTimeout?: number;
+  /**
+   * Monitors the run (`--monitor`): receives what each host measured, now and then during the
+   * run and once at its end (see `monitor.ts`). Without it, nothing is measured.
+   */
+  readonly onMonitor?: (report: HostReport) => void;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { RunSummary } from "../../runtime/executor.ts";
 import { encodeError, type ErrorData } from "../../runtime/failure_codec.ts";
 import type { Processed } from "../../runtime/host_protocol.ts";
 import type { RootFeed } from "../../runtime/inputs.ts";
+import type { HostReport } from "../../runtime/monitor.ts";
 import { writeFrame } from "../../runtime/stdio_host.ts";
 import { decode, readFrames } from "../../runtime/wire.ts";
 import { openMpi } from "./ffi.ts";
@@ -24,12 +25,15 @@ export interface RankRun {
   readonly feeds: ReadonlyArray<readonly [string, RootFeed]>;
   readonly processes?: number;
   readonly stallTimeout?: number;
+  /** Whether the run is monitored: the hosts' reports are relayed. */
+  readonly monitor?: boolean;
 }
 
 /** What rank 0 tells the launcher: results as flat `[node, port, data]` triples, progress, the outcome. */
 export type RankReport =
   | { readonly t: "results"; readonly items: Array<unknown> }
   | { readonly t: "progress"; readonly processed: Processed }
+  | { readonly t: "monitor"; readonly report: HostReport }
   | { readonly t: "done"; readonly summary: RunSummary }
   | { readonly t: "failed"; readonly error: ErrorData };
 
@@ -69,6 +73,7 @@ const coordinate = async (mpi: ReturnType<typeof openMpi>): Promise<number> => {
         if (items.length >= 3 * RESULTS_PER_FRAME) flush();
       },
       onProgress: (read) => (progress = read),
+      onMonitor: run.monitor ? (r) => report({ t: "monitor", report: r }) : undefined,
     });
     flush();
     report({ t: "done", summary });

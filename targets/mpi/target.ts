@@ -139,6 +139,7 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
     feeds: [...request.inputs],
     processes: request.processes,
     stallTimeout: request.stallTimeout,
+    ...(request.onMonitor === undefined ? {} : { monitor: true }),
   };
   const writer = child.stdin.getWriter();
   await writer.write(frame(encode(run)));
@@ -156,6 +157,7 @@ const launch = async (request: RunRequest, options: MpiOptions): Promise<RunSumm
           request.onResult(node.id, node.outputs[items[i + 1] as number], items[i + 2]);
         }
       } else if (m.t === "progress") processed = m.processed;
+      else if (m.t === "monitor") request.onMonitor?.(m.report);
       else {
         // The outcome is known: the job need not close its stdout for the run to end.
         outcome = m;

@@ -9,6 +9,7 @@ import { redirectConsole, stderrLine } from "../../runtime/console.ts";
 import { Executor } from "../../runtime/executor.ts";
 import { layout } from "../../runtime/layout.ts";
 import { loadCode, openServices } from "../../runtime/load.ts";
+import { LIVE_REPORT_MS } from "../../runtime/monitor.ts";
 import { watchStalls } from "../../runtime/stall.ts";
 import type { Target } from "../../runtime/target.ts";
 
@@ -36,15 +37,31 @@ export const simple: Target = {
     const code = await loadCode(request.graph, request.loaded);
     const services = await openServices(request.graph, request.loaded);
     const progress = request.onProgress;
+    const monitor = request.onMonitor;
+    // A monitored run reports as it goes, as hosts do: from the executor's ticks, since a
+    // synchronous run gives timers no turn.
+    let liveAt = performance.now() + LIVE_REPORT_MS;
+    const live = monitor && (() => {
+      if (performance.now() < liveAt) return;
+      liveAt = performance.now() + LIVE_REPORT_MS;
+      monitor(executor.monitorReport(0, [], false)!);
+    });
+    const tick = progress || live
+      ? () => {
+        progress?.(() => executor.processed());
+        live?.();
+      }
+      : undefined;
     const executor: Executor = new Executor({
       graph: request.graph,
       layout: layout(request.graph, instanceCounts(request.graph, request.processes)),
       code,
       onResult: request.onResult,
-      onTick: progress && (() => progress(() => executor.processed())),
+      onTick: tick,
       log: request.log,
       signal: request.signal,
       services: services?.handle,
+      monitor: monitor !== undefined,
     });
     progress?.(() => executor.processed());
     const restoreConsole = redirectConsole(() => executor.currentInstance);
@@ -67,6 +84,8 @@ export const simple: Target = {
       // The abort surfaces inside some PE's write; the run ends because of the signal, not the PE.
       throw request.signal?.aborted ? request.signal.reason : e;
     } finally {
+      const report = monitor && executor.monitorReport(0);
+      if (report !== undefined) monitor!(report);
       stopWatching();
       await executor.close();
       restoreConsole();
