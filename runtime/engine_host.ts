@@ -39,7 +39,7 @@ export interface EnginePlan {
 
 /**
  * Lays out a run for an engine: instance counts from `-n processes` as on every target, and
- * every instance a process of its own.
+ * every instance a process of its own; `monitor` asks the hosts for monitoring reports.
  *
  * @example A producer and a sink with `-n 3`: the sink's three instances are processes 1 to 3
  * ```ts
@@ -53,7 +53,12 @@ export interface EnginePlan {
  * plan.init.processOf; // => [0, 1, 2, 3]
  * ```
  */
-export const planEngine = (graph: Graph, processes: number, inputs: RootInputs): EnginePlan => {
+export const planEngine = (
+  graph: Graph,
+  processes: number,
+  inputs: RootInputs,
+  monitor = false,
+): EnginePlan => {
   const l = layout(graph, instanceCounts(graph, processes));
   const init: HostInit = {
     t: "init",
@@ -65,6 +70,7 @@ export const planEngine = (graph: Graph, processes: number, inputs: RootInputs):
     peers: [],
     batch: BATCH,
     window: WINDOW,
+    ...(monitor ? { monitor: true } : {}),
   };
   return { layout: l, init };
 };
@@ -104,7 +110,7 @@ export class EngineHost {
       toPeer: (to, message) => {
         // The engine acknowledges nothing: its own queues pace the senders.
         if (message.t === "ack") return;
-        link.toInstance(to, encode([this.me, message.items]));
+        link.toInstance(to, encode([this.me, message.items, message.at]));
         queueMicrotask(() => this.host.receivePeer(to, { t: "ack", n: 1 }));
       },
     }, options);
@@ -138,8 +144,8 @@ export class EngineHost {
       this.early.push(payload.slice());
       return;
     }
-    const [from, items] = decode(payload) as [number, Array<unknown>];
-    this.host.receivePeer(from, { t: "batch", items });
+    const [from, items, at] = decode(payload) as [number, Array<unknown>, number | undefined];
+    this.host.receivePeer(from, at === undefined ? { t: "batch", items } : { t: "batch", items, at });
   }
 
   /**

@@ -4,6 +4,7 @@ import { diagnose } from "../monitor/diagnose.ts";
 import { profile } from "../monitor/profile.ts";
 import { Store } from "../monitor/store.ts";
 import { mpiUnavailable } from "../targets/mpi/mod.ts";
+import { sparkUnavailable } from "../targets/spark/mod.ts";
 import { engineTest } from "./engines.ts";
 import { HTML_NAME } from "./fixtures/monitored.ts";
 import { runCli } from "./run_cli.ts";
@@ -95,6 +96,29 @@ engineTest(
       const store = Store.open(db, { readOnly: true });
       try {
         const prof = checkRun(store, 1, "mpi", 3);
+        assert.ok(prof.links.length > 0);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+engineTest(
+  "--monitor records a run on spark: every task's final report reaches the store",
+  "spark",
+  sparkUnavailable,
+  async () => {
+    const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
+    const db = `${dir}/m.db`;
+    try {
+      await monitored(db, "-t", "spark", "--master", "local[2]", "-n", "2");
+      const store = Store.open(db, { readOnly: true });
+      try {
+        // One host per instance: -n 2 gives each of the four PEs one.
+        const prof = checkRun(store, 1, "spark", 4);
         assert.ok(prof.links.length > 0);
       } finally {
         store.close();

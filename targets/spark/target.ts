@@ -231,6 +231,7 @@ export class SparkSession {
       graph,
       request.processes ?? navigator.hardwareConcurrency,
       request.inputs,
+      request.onMonitor !== undefined,
     );
     const initFile = `${this.dir}/run-${++this.runs}.init`;
     await Deno.writeFile(initFile, encode(init));
@@ -260,7 +261,8 @@ export class SparkSession {
             readBatch(m.items, (node, port, data) => {
               request.onResult(graph.nodes[node].id, graph.nodes[node].outputs[port], data);
             }, () => {});
-          } else if (m.t === "done") {
+          } else if (m.t === "monitor") request.onMonitor?.(m.report);
+          else if (m.t === "done") {
             for (const [id, k] of Object.entries(m.processed)) processed[id] += k;
             hostPeakRss = Math.max(hostPeakRss, m.peakRss);
             done++;

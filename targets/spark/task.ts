@@ -44,6 +44,8 @@ export const serveSparkTask = async (gid: number, stallTimeout?: number): Promis
   const engine = new EngineHost({
     toInstance: record,
     toDriver: (m) => {
+      // Spark returns what tasks write once the job ends: only a task's last report is worth it.
+      if (m.t === "monitor" && !m.report.final) return;
       if (m.t === "progress") {
         // Watched here, as the coordinator watches on other targets: the driver hears nothing live.
         state = { processed: Object.values(m.processed).reduce((a, b) => a + b, 0), waiting: m.waiting };
