@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import * as Effect from "effect/Effect";
 import * as Data from "effect/Data";
+import * as Fiber from "effect/Fiber";
+import { TestClock } from "effect/testing";
 import * as Stream from "effect/Stream";
 import * as W from "./mod.ts";
 import { run } from "./effect.ts";
@@ -34,25 +36,34 @@ Deno.test("run() fails with typed errors, recoverable by tag", async () => {
 
 Deno.test("interrupting run() ends the run: no more PE calls", async () => {
   let calls = 0;
+  const started = Promise.withResolvers<void>();
   const p = W.pe(W.producer("p", (i: number) => i));
   const slow = W.pe(W.fn("slow", async (x: number) => {
-    calls++;
-    await new Promise((r) => setTimeout(r, 20));
+    if (++calls === 3) started.resolve();
+    await new Promise((r) => setTimeout(r, 5));
     return x;
   }));
   const wf = W.workflow("slow", [W.connect(p.out.output, slow.in.input)]);
+  // The timeout runs on Effect's TestClock: it fires when the test says, not after a real wait.
   const outcome = await Effect.runPromise(
-    run(wf, { iterations: 1000 }).pipe(
-      Effect.timeout("150 millis"),
-      Effect.map(() => "finished"),
-      Effect.catchTag("TimeoutError", () => Effect.succeed("timed out")),
-    ),
+    Effect.gen(function* () {
+      const fiber = yield* run(wf, { iterations: 1000 }).pipe(
+        Effect.timeout("1 hour"),
+        Effect.map(() => "finished"),
+        Effect.catchTag("TimeoutError", () => Effect.succeed("timed out")),
+        Effect.forkChild,
+      );
+      yield* Effect.promise(() => started.promise);
+      yield* TestClock.adjust("1 hour");
+      return yield* Fiber.join(fiber);
+    }).pipe(Effect.provide(TestClock.layer())),
   );
   assert.equal(outcome, "timed out");
   const atTimeout = calls;
-  await new Promise((r) => setTimeout(r, 200));
+  // Nothing may run on once the run is interrupted: a real wait, longer than a call takes.
+  await new Promise((r) => setTimeout(r, 100));
   assert.ok(calls - atTimeout <= 1, `${calls - atTimeout} calls after the interruption`);
-  assert.ok(atTimeout < 100, `${atTimeout} calls before it`);
+  assert.ok(atTimeout < 1000, `${atTimeout} calls before it`);
 });
 
 class TooBig extends Data.TaggedError("TooBig")<{ readonly at: number }> {}
