@@ -1,24 +1,10 @@
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bandpass, decimate, demean, detrend, spectrum, whiten } from "./prep.ts";
 import { decodeMiniseed, DEFAULTS, readTrace } from "./trace.ts";
 
-/**
- * The shared data folder lies beside the project's clone (../shared from a clone, ../../shared
- * from a worktree): the nearest ancestor that has it.
- */
-const sharedFile = (relative: string): string => {
-  for (let d = dirname(fileURLToPath(import.meta.url)); d !== dirname(d); d = dirname(d)) {
-    const path = join(d, "shared", relative);
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch { /* not here: look further up */ }
-  }
-  throw new Error(`shared/${relative} is not beside this project`);
-};
-
-const AK_BMR = sharedFile("data/seismo/stream_AK_BMR_0.mseed");
+/** The real AK.BMR hour (from the project's shared data), shipped with the example. */
+const AK_BMR = fileURLToPath(new URL("./data/stream_AK_BMR_0.mseed", import.meta.url));
 const params = { ...DEFAULTS, out: "/nonexistent", response: false };
 
 Deno.test("readTrace reads the real AK.BMR miniSEED 2 record (Steim-2, 50 Hz, one hour)", () => {
