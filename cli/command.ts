@@ -9,6 +9,7 @@ import { runModule } from "./run_module.ts";
 import { BadInput } from "../runtime/errors.ts";
 import { serveStdio } from "../runtime/stdio_host.ts";
 import { serveMpiRank } from "../targets/mpi/entry.ts";
+import { serveStormTask } from "../targets/storm/task.ts";
 
 const HELP = `dispel4ts: stream-based workflows on Deno
 
@@ -17,7 +18,8 @@ Usage:
   deno run -A mod.ts dot WF.ts [-o FILE.svg] [--format dot|svg]   draw it
   deno run -A mod.ts host                    serve as a PE host: length-prefixed frames on stdin/stdout
                                              (engines start it; see runtime/stdio_host.ts)
-  deno run -A mod.ts mpi-rank                a rank of a job the mpi target started (under mpirun)`;
+  deno run -A mod.ts mpi-rank                a rank of a job the mpi target started (under mpirun)
+  deno run -A mod.ts storm-task              a Storm task of a run the storm target started (multilang)`;
 
 /** Dispatches a subcommand and returns the exit code. */
 export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -31,6 +33,8 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       return await serveStdio();
     case "mpi-rank":
       return await serveMpiRank();
+    case "storm-task":
+      return await serveStormTask();
     case undefined:
     case "help":
     case "-h":
@@ -38,6 +42,8 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       console.log(HELP);
       return 0;
     default:
-      return report(new BadInput({ reason: `Unknown command "${name}": use run, dot, host or mpi-rank` }));
+      return report(
+        new BadInput({ reason: `Unknown command "${name}": use run, dot, host, mpi-rank or storm-task` }),
+      );
   }
 };

@@ -8,6 +8,8 @@
  * @module
  */
 import { LIBMPI, mpiUnavailable } from "../targets/mpi/mod.ts";
+import { buildLauncher, launcherStale } from "../targets/storm/build.ts";
+import { LAUNCHER } from "../targets/storm/launcher.ts";
 
 /** What one part of the setup did. */
 export interface PartResult {
@@ -81,6 +83,33 @@ const mpi = async (): Promise<PartResult> => {
     : { part: "mpi", status: "skipped", detail: r.ok ? still! : r.detail };
 };
 
+const works = (cmd: string, args: Array<string>): boolean => {
+  try {
+    return new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+};
+
+/** Java 17 and Maven from Debian where missing, then the storm target's Java launcher. */
+const storm = async (): Promise<PartResult> => {
+  const missing = [
+    ...(works("java", ["-version"]) && works("javac", ["-version"]) ? [] : ["openjdk-17-jdk-headless"]),
+    ...(works("mvn", ["-v"]) ? [] : ["maven"]),
+  ];
+  let installed = "";
+  if (missing.length > 0) {
+    const r = await aptInstall(missing);
+    if (!r.ok) return { part: "storm", status: "skipped", detail: r.detail };
+    installed = `${r.detail}; `;
+  }
+  if (!launcherStale()) return { part: "storm", status: "present", detail: `${installed}${LAUNCHER.jar}` };
+  const failed = await buildLauncher();
+  return failed === undefined
+    ? { part: "storm", status: "installed", detail: `${installed}built ${LAUNCHER.jar} (Storm 2.8.3)` }
+    : { part: "storm", status: "skipped", detail: `${installed}${failed}` };
+};
+
 const notYet = (part: string) => (): Promise<PartResult> =>
   Promise.resolve({ part, status: "not needed", detail: `the ${part} target is not built yet` });
 
@@ -88,7 +117,7 @@ const parts: Record<string, () => Promise<PartResult>> = {
   browser,
   mpi,
   spark: notYet("spark"),
-  storm: notYet("storm"),
+  storm,
 };
 
 /** Runs the named parts (`all`: every part) and returns what each did. */
