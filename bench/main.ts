@@ -30,6 +30,12 @@ const [mpi] = await setup(["mpi"]);
 if (mpi.status !== "present") console.error(`setup mpi: ${mpi.status} (${mpi.detail})`);
 const noMpi = mpi.status === "skipped" ? `${mpi.detail} (run: deno task setup mpi)` : undefined;
 if (noMpi) console.error(`the MPI rows are not measured: ${noMpi}`);
+// Storm, for the storm rows (idempotent: quick once the launcher is built).
+const [stormSetup] = await setup(["storm"]);
+const noStorm = stormSetup.status === "skipped";
+if (noStorm) {
+  console.error(`the storm rows are not measured: ${stormSetup.detail} (run: deno task setup storm)`);
+}
 const installed = await ensureOriginal(noMpi);
 if ("missing" in installed) console.error(`the original is not measured: ${installed.missing}`);
 else if (installed.mpiMissing) {
@@ -80,10 +86,13 @@ const originals = async (
     check(N),
     { base },
   );
+  let workers4: Row | undefined;
   for (const n of [1, 2, 4]) {
-    await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+    workers4 = await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }
   if (!noMpi) await ours(N, "mpi", 4, { base, original: theirs.mpi });
+  // Storm on a LocalCluster started for the run: its start-up is the row after, with 0 items.
+  if (!noStorm) await ours(N, "storm", 4, { base: workers4 });
   if (!quick) {
     const base10 = await ours(1e7, "simple");
     await ours(1e7, "workers", 4, { base: base10 });
@@ -100,6 +109,18 @@ const originals = async (
     4,
     check(0),
   );
+  // The same for storm: a LocalCluster, a topology of 4 + 4 tasks, each a Deno process.
+  if (!noStorm) {
+    await bench.ours(
+      "start-up, pipeline with 0 items",
+      0,
+      "bench/pipeline.ts",
+      { numbers: [0] },
+      "storm",
+      4,
+      check(0),
+    );
+  }
   // The same for mpi: mpirun starting 4 ranks, each loading the module.
   if (!noMpi) {
     await bench.ours(
@@ -183,8 +204,12 @@ const originals = async (
       (r) => r.length === total.distinct ? undefined : `${r.length} words`,
     );
   }
-  for (const n of [1, 2, 4]) await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+  let workers4: Row | undefined;
+  for (const n of [1, 2, 4]) {
+    workers4 = await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+  }
   if (!noMpi) await ours("mpi", 4, { base, original: theirs.mpi });
+  if (!noStorm) await ours("storm", 4, { base: workers4 });
 }
 
 // GroupBy over 10,000 keys, checked by distinct keys and total count.

@@ -18,6 +18,8 @@ export interface RunArgs {
   readonly hostfile?: string;
   /** `--mpirun-args`, split at spaces: for the mpi target. */
   readonly mpirunArgs?: ReadonlyArray<string>;
+  /** `--nimbus`: for the storm target, the cluster to submit to. */
+  readonly nimbus?: string;
   readonly data?: string;
   readonly file?: string;
   readonly out?: string;
@@ -44,7 +46,7 @@ Usage:
   deno run -A mod.ts run WF.ts [options]
 
 Options:
-  -t, --target NAME   where to run: simple (default), workers (or multi), mpi; planned: spark, storm
+  -t, --target NAME   where to run: simple (default), workers (or multi), mpi, storm; planned: spark
   -n, --num N         processes for parallel targets (on simple: the instance counts they give);
                       at most ${MAX_PROCESSES}
   -i, --iter N        iterations for root PEs not named in the inputs (default 1)
@@ -56,6 +58,8 @@ Options:
       --hostfile FILE  with --target mpi: the hosts to start ranks on (mpirun --hostfile)
       --mpirun-args ARGS
                       with --target mpi: more arguments for mpirun, e.g. "--map-by node"
+      --nimbus HOST   with --target storm: submit to the Storm cluster whose Nimbus runs on HOST
+                      (default: a LocalCluster in this run)
       --stall-timeout S
                       fail the run (exit 1) when it has been idle for S seconds (decimals allowed)
                       while a PE call has not settled; without it, the run waits and names the call
@@ -168,6 +172,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
         "stall-timeout": { type: "string" },
         hostfile: { type: "string" },
         "mpirun-args": { type: "string" },
+        nimbus: { type: "string" },
         verbose: { type: "boolean", short: "v", default: false },
         ir: { type: "boolean", default: false },
         attr: { type: "string", short: "a" },
@@ -190,6 +195,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
     stallTimeout: seconds("--stall-timeout", v["stall-timeout"]),
     hostfile: v.hostfile,
     mpirunArgs: v["mpirun-args"]?.trim().split(/\s+/).filter((a) => a !== ""),
+    nimbus: v.nimbus,
     data: v.data,
     file: v.file,
     out: v.out,

@@ -21,14 +21,21 @@ import { Interrupted, onInterrupt } from "./signals.ts";
  * The target a run names. Only `simple` is loaded with the command line: the parallel targets
  * (the mpi binding among them) load when named, so that a run on `simple` does not pay for them.
  */
-const findTarget = async (name: string, args: Pick<RunArgs, "hostfile" | "mpirunArgs">): Promise<Target> => {
+const findTarget = async (
+  name: string,
+  args: Pick<RunArgs, "hostfile" | "mpirunArgs" | "nimbus">,
+): Promise<Target> => {
   const mpiOptions = args.hostfile !== undefined || args.mpirunArgs !== undefined;
   if (mpiOptions && name !== "mpi") {
     throw new BadInput({ reason: `--hostfile and --mpirun-args apply to --target mpi, not "${name}"` });
   }
+  if (args.nimbus !== undefined && name !== "storm") {
+    throw new BadInput({ reason: `--nimbus applies to --target storm, not "${name}"` });
+  }
   if (name === "simple") return simple;
-  const { makeMpi, plannedTargets, targets } = await import("../targets/mod.ts");
+  const { makeMpi, makeStorm, plannedTargets, targets } = await import("../targets/mod.ts");
   if (mpiOptions) return makeMpi({ hostfile: args.hostfile, mpirunArgs: args.mpirunArgs });
+  if (args.nimbus !== undefined) return makeStorm({ nimbus: args.nimbus });
   const target = targets[name];
   if (target !== undefined) return target;
   const available = Object.keys(targets).join(", ");

@@ -157,6 +157,11 @@ export class StormLauncher {
     return launcher;
   }
 
+  /** Whether the launcher still runs. */
+  get alive(): boolean {
+    return this.exited === undefined;
+  }
+
   /** The log Storm writes for this launcher's runs. */
   get log(): string {
     return `${this.dir}/storm.log`;

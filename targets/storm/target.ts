@@ -46,6 +46,9 @@ export interface StormOptions {
   readonly startTimeout?: number;
 }
 
+/** Seconds the tasks of a killed topology may take to end before the run stops waiting for them. */
+const TASKS_END = 15;
+
 const modFile = new URL("../../mod.ts", import.meta.url);
 
 const ranksOf = (processes: number | undefined) => processes ?? navigator.hardwareConcurrency;
@@ -71,6 +74,8 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
   const { graph } = request;
   requireModuleUrl(graph, "storm");
   const started = performance.now();
+  const dbg = (what: string) =>
+    Deno.env.get("D4TS_DEBUG") && console.error(what, ((performance.now() - started) / 1000).toFixed(2));
   const { layout, init } = planEngine(graph, ranksOf(request.processes), request.inputs);
   const nodeOf = (gid: number) => {
     let n = 0;
@@ -109,6 +114,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
   const conns = new Set<Deno.Conn>();
   const said = new Set<number>();
   const done = new Set<number>();
+  let hostPeakRss = 0;
   const progress: Array<Processed> = Array.from({ length: layout.total }, () => ({}));
   const waiting: Array<Waiting | undefined> = Array(layout.total).fill(undefined);
   const processed = () => {
@@ -138,8 +144,11 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
         } else if (m.t === "done") {
           progress[gid] = m.processed;
           waiting[gid] = undefined;
+          hostPeakRss = Math.max(hostPeakRss, m.peakRss);
           done.add(gid);
-          if (done.size === layout.total) end();
+          if (done.size === layout.total) {
+            end();
+          }
         } else if (m.t === "failed") end(decodeError(m.error));
       }
     } catch { /* a reset connection: the task is gone */ }
@@ -147,10 +156,11 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
       end(failure(gid, task, "its process ended before its part of the run was over"));
     }
   };
+  const serving: Array<Promise<void>> = [];
   const accepting = (async () => {
     for await (const conn of listener) {
       conns.add(conn);
-      void serve(conn);
+      serving.push(serve(conn));
     }
   })().catch(() => {});
 
@@ -179,6 +189,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
 
   let launcher: StormLauncher | undefined;
   let submitted = false;
+  let failed = false;
   try {
     launcher = options.launcher
       ? await options.launcher()
@@ -225,8 +236,9 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
       submitted = true;
     }
     await promise;
-    return { processed: processed(), millis: performance.now() - started };
+    return { processed: processed(), millis: performance.now() - started, hostPeakRss };
   } catch (e) {
+    failed = true;
     if (e instanceof Error && !(e instanceof WorkerFailure) && !over) {
       throw new WorkerFailure({ noun: "Storm topology", worker: 0, hosts: runName, reason: e.message });
     }
@@ -238,13 +250,19 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
     signal?.removeEventListener("abort", abort);
     if (submitted) await launcher?.kill(runName);
     listener.close();
+    await accepting;
+    // The launcher's folder goes with it, but for Storm's log of a run that failed.
+    if (launcher !== undefined && options.launcher === undefined) await launcher.close(failed);
+    // Storm ends the tasks of a killed topology (a launcher that ends, all of its tasks): the run
+    // is over once their connections close.
+    let wait: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(serving), new Promise((r) => (wait = setTimeout(r, TASKS_END * 1000)))]);
+    clearTimeout(wait);
     for (const c of conns) {
       try {
         c.close();
       } catch { /* closed */ }
     }
-    await accepting;
-    if (launcher !== undefined && options.launcher === undefined) await launcher.close();
   }
 };
 

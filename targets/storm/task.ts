@@ -117,10 +117,6 @@ export const serveStormTask = async (): Promise<number> => {
   const unguard = engine.host.guardProcess();
   engine.start(init, me);
 
-  const driverGone = (async () => {
-    for await (const _ of conn.readable) { /* the driver sends nothing */ }
-  })().catch(() => {});
-
   const serve = async () => {
     for (let m = await input.next(); !m.done; m = await input.next()) {
       const msg = m.value as Incoming;
@@ -146,8 +142,10 @@ export const serveStormTask = async (): Promise<number> => {
       }
     }
   };
+  // The task ends when Storm closes its stdin (or ends it): Storm counts a component process
+  // that ends by itself as a failure, and may take the worker down with it.
   try {
-    await Promise.race([serve(), driverGone]);
+    await serve();
   } finally {
     unguard();
     await engine.host.close();

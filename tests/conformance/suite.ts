@@ -19,6 +19,8 @@ import * as wfs from "./workflows.ts";
 export interface Subject {
   readonly target: Target;
   readonly processes?: number;
+  /** False for a target that keeps an engine running across tests (ops and resources outlive each run). */
+  readonly sanitize?: boolean;
 }
 
 /** Runs a workflow module's workflow on a target through its JSON IR; resolves to `[pe, port, data]` triples. */
@@ -79,7 +81,8 @@ const assertRunningCounts = (pairs: ReadonlyArray<[string, number]>, expected: n
 
 /** Registers the conformance tests for a target. */
 export const conformance = (name: string, subject: Subject): void => {
-  Deno.test(`conformance on ${name}`, async (t) => {
+  const sanitize = subject.sanitize ?? true;
+  Deno.test(`conformance on ${name}`, { sanitizeOps: sanitize, sanitizeResources: sanitize }, async (t) => {
     for (const [example, expected] of Object.entries(graphTesting)) {
       await t.step(`graph_testing/${example} -i 10 gives the original's outputs`, async () => {
         const { workflow } = await import(exampleUrl(`graph_testing/${example}.ts`));

@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Permission;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class Launcher {
     private static PrintStream protocol;
     private static final Set<String> active = ConcurrentHashMap.newKeySet();
     private static Cluster cluster;
+    private static volatile boolean exiting = false;
 
     private Launcher() {}
 
@@ -60,7 +62,12 @@ public final class Launcher {
             Map<String, Object> daemon = new HashMap<>();
             // rocksdbjni is left out of the build; metrics are not needed for a run.
             daemon.put("storm.metricstore.class", "org.apache.storm.metricstore.NoOpMetricStore");
-            local = new LocalCluster.Builder().withSupervisors(1).withPortsPerSupervisor(1).withDaemonConf(daemon)
+            // Runs start and end sooner when the supervisor looks more often and does not sleep
+            // before ending a worker; a slot per run in flight spares a run the wait for the last
+            // one's worker to go.
+            daemon.put("supervisor.monitor.frequency.secs", 1);
+            daemon.put("supervisor.worker.shutdown.sleep.secs", 0);
+            local = new LocalCluster.Builder().withSupervisors(1).withPortsPerSupervisor(4).withDaemonConf(daemon)
                 .build();
         }
 
@@ -170,10 +177,26 @@ public final class Launcher {
         protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         // Whatever else prints goes to stderr, which the Deno side keeps off the terminal.
         System.setOut(System.err);
+        // Storm ends the whole JVM when a component process dies ("Worker died", ShellSpout's
+        // System.exit): here that would end every run of the cluster. The failure is reported
+        // and the run killed instead; only the launcher itself exits.
+        System.setSecurityManager(new SecurityManager() {
+            @Override
+            public void checkPermission(Permission permission) {}
+
+            @Override
+            public void checkPermission(Permission permission, Object context) {}
+
+            @Override
+            public void checkExit(int status) {
+                if (!exiting) throw new SecurityException("Storm tried to end the launcher (exit " + status + ")");
+            }
+        });
         try {
             cluster = args.length == 2 && args[0].equals("--nimbus") ? new Remote(args[1]) : new Local();
         } catch (Exception e) {
             send(Map.of("t", "error", "run", "", "reason", "Storm did not start: " + Failures.describe(e)));
+            exiting = true;
             Runtime.getRuntime().halt(1);
         }
         send(Map.of("t", "started"));
@@ -195,6 +218,7 @@ public final class Launcher {
                 // Ending anyway.
             }
         }
+        exiting = true;
         Runtime.getRuntime().halt(0);
     }
 }
