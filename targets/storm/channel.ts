@@ -11,7 +11,7 @@ import type { FromHost } from "../../runtime/host_protocol.ts";
 
 /** What a task sends its driver. */
 export type TaskReport =
-  | { readonly t: "hello"; readonly gid: number; readonly task: number }
+  | { readonly t: "hello"; readonly gid: number; readonly task: number; readonly pid: number }
   | { readonly t: "log"; readonly line: string }
   | FromHost;
 

@@ -47,7 +47,7 @@ export interface StormOptions {
 }
 
 /** Seconds the tasks of a killed topology may take to end before the run stops waiting for them. */
-const TASKS_END = 15;
+const TASKS_END = 5;
 
 const modFile = new URL("../../mod.ts", import.meta.url);
 
@@ -62,6 +62,8 @@ const reasonOf = (storm: string, timeout: number): string =>
     ? `it did not answer Storm for ${timeout} s: its process hangs, or a PE call blocked it that long`
     : /Pipe to subprocess seems to be broken/.test(storm)
     ? "its process ended before its part of the run was over"
+    : /^Shell Process Exception: /.test(storm)
+    ? storm.replace(/^Shell Process Exception: /, "")
     : `Storm: ${storm.slice(0, 300)}`;
 
 const run = async (request: RunRequest, options: StormOptions): Promise<RunSummary> => {
@@ -74,8 +76,6 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
   const { graph } = request;
   requireModuleUrl(graph, "storm");
   const started = performance.now();
-  const dbg = (what: string) =>
-    Deno.env.get("D4TS_DEBUG") && console.error(what, ((performance.now() - started) / 1000).toFixed(2));
   const { layout, init } = planEngine(graph, ranksOf(request.processes), request.inputs);
   const nodeOf = (gid: number) => {
     let n = 0;
@@ -113,6 +113,8 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
   const address = `${options.nimbus === undefined ? "127.0.0.1" : Deno.hostname()}:${listener.addr.port}`;
   const conns = new Set<Deno.Conn>();
   const said = new Set<number>();
+  /** The process of each task that said hello, and has not closed its connection since. */
+  const pids = new Map<number, number>();
   const done = new Set<number>();
   let hostPeakRss = 0;
   const progress: Array<Processed> = Array.from({ length: layout.total }, () => ({}));
@@ -133,6 +135,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
           gid = m.gid;
           task = m.task;
           said.add(gid);
+          pids.set(gid, m.pid);
         } else if (m.t === "log") log(m.line);
         else if (m.t === "results") {
           readBatch(m.items, (n, p, data) => {
@@ -152,6 +155,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
         } else if (m.t === "failed") end(decodeError(m.error));
       }
     } catch { /* a reset connection: the task is gone */ }
+    pids.delete(gid);
     if (gid >= 0 && !done.has(gid)) {
       end(failure(gid, task, "its process ended before its part of the run was over"));
     }
@@ -258,6 +262,15 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
     let wait: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([Promise.all(serving), new Promise((r) => (wait = setTimeout(r, TASKS_END * 1000)))]);
     clearTimeout(wait);
+    // A task whose process hangs hears neither Storm nor a closed stdin: on this machine, it is
+    // ended here.
+    if (options.nimbus === undefined) {
+      for (const pid of pids.values()) {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch { /* gone */ }
+      }
+    }
     for (const c of conns) {
       try {
         c.close();

@@ -74,29 +74,29 @@ const connect = async (address: string): Promise<Deno.TcpConn> => {
   return await Deno.connect({ hostname: address.slice(0, at), port: Number(address.slice(at + 1)) });
 };
 
-/** Serves one task of a run; resolves to the exit code once Storm or the driver lets it go. */
-export const serveStormTask = async (): Promise<number> => {
-  const input = readMultilang(Deno.stdin.readable)[Symbol.asyncIterator]();
-  const first = await input.next();
-  if (first.done) return 1;
-  const { conf, pidDir, context } = first.value as Handshake;
-  // Storm's supervisor ends component processes by the pid files in this folder.
-  await Deno.writeFile(`${pidDir}/${Deno.pid}`, new Uint8Array());
-  const out = new MultilangWriter();
-  out.send({ pid: Deno.pid });
-  out.flush();
-
+/** Connects to the driver and starts the instance's host: what the protocol loop works with. */
+const start = async ({ conf, context }: Handshake, out: MultilangWriter) => {
   const init = decode(Uint8Array.fromBase64(conf["dispel4ts.init"])) as HostInit;
   const { tasks, me } = taskIds(context, conf["dispel4ts.components"], init.counts);
   const conn = await connect(conf["dispel4ts.driver"]);
   conn.setNoDelay(true);
   const driver = conn.writable.getWriter();
   const report = (m: TaskReport) => void driver.write(frame(encode(m))).catch(() => {});
-  report({ t: "hello", gid: me, task: context.taskid });
+  report({ t: "hello", gid: me, task: context.taskid, pid: Deno.pid });
 
   // Root PEs are spouts: Storm takes their emits only as answers to `next`.
   const queued: Array<unknown> = [];
   let wake: (() => void) | undefined;
+  /** Waits a little for something to emit: a spout with nothing answers `next` at once. */
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake?.(), IDLE_NEXT);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+    });
   const spout = isRoot(JSON.parse(init.graph), conf["dispel4ts.components"].indexOf(context.componentid));
   const engine = new EngineHost({
     toInstance: (to, payload) => {
@@ -117,19 +117,39 @@ export const serveStormTask = async (): Promise<number> => {
   const unguard = engine.host.guardProcess();
   engine.start(init, me);
 
+  return { engine, queued, spout, idle, unguard };
+};
+
+/** Serves one task of a run; resolves to the exit code once Storm or the driver lets it go. */
+export const serveStormTask = async (): Promise<number> => {
+  const input = readMultilang(Deno.stdin.readable)[Symbol.asyncIterator]();
+  const first = await input.next();
+  if (first.done) return 1;
+  const { pidDir } = first.value as Handshake;
+  // Storm's supervisor ends component processes by the pid files in this folder.
+  await Deno.writeFile(`${pidDir}/${Deno.pid}`, new Uint8Array());
+  const out = new MultilangWriter();
+  out.send({ pid: Deno.pid });
+  out.flush();
+
+  let started: Awaited<ReturnType<typeof start>>;
+  try {
+    started = await start(first.value as Handshake, out);
+  } catch (e) {
+    // Storm reports this as the task's failure; the launcher ends the run with it.
+    out.send({ command: "error", msg: `the task could not start: ${(e as Error).message ?? e}` });
+    out.flush();
+    return 1;
+  }
+  const { engine, queued } = started;
+
   const serve = async () => {
     for (let m = await input.next(); !m.done; m = await input.next()) {
       const msg = m.value as Incoming;
       if (Array.isArray(msg)) continue;
       if ("command" in msg) {
         if (msg.command === "next") {
-          if (queued.length === 0) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, IDLE_NEXT);
-            });
-            wake = undefined;
-          }
+          if (queued.length === 0) await started.idle();
           for (const emit of queued.splice(0, EMITS_PER_NEXT)) out.send(emit);
         }
         out.send({ command: "sync" });
@@ -147,7 +167,7 @@ export const serveStormTask = async (): Promise<number> => {
   try {
     await serve();
   } finally {
-    unguard();
+    started.unguard();
     await engine.host.close();
   }
   return 0;

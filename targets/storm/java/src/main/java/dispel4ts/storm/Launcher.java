@@ -218,6 +218,8 @@ public final class Launcher {
                 // Ending anyway.
             }
         }
+        // A task process that hangs would not notice the launcher's end.
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
         exiting = true;
         Runtime.getRuntime().halt(0);
     }
