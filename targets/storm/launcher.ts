@@ -92,7 +92,7 @@ export class StormLauncher {
     started: (e?: string) => void,
   ) {
     this.writer = child.stdin.getWriter();
-    const lines = async (stream: ReadableStream<Uint8Array>, each: (line: string) => void) => {
+    const lines = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>, each: (line: string) => void) => {
       let pending = "";
       for await (const text of stream.pipeThrough(new TextDecoderStream())) {
         const parts = (pending + text).split("\n");

@@ -29,7 +29,9 @@ export const multilangMessage = (m: unknown): string => `${JSON.stringify(m)}${E
  * got; // => [{ pid: 1 }, [2, 3]]
  * ```
  */
-export async function* readMultilang(stream: ReadableStream<Uint8Array>): AsyncIterable<unknown> {
+export async function* readMultilang(
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
+): AsyncIterable<unknown> {
   let pending = "";
   // Where to look for the next END: a long message is not scanned again from its start.
   let scan = 0;
