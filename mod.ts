@@ -159,7 +159,7 @@ const workers = lazyTarget("workers", () => allTargets().then((t) => t.workers))
  * @example
  * ```ts
  * import * as W from "./mod.ts";
- * Object.keys(W.targets); // => ["simple", "workers", "multi", "mpi", "storm"]
+ * Object.keys(W.targets); // => ["simple", "workers", "multi", "mpi", "spark", "storm"]
  * ```
  */
 export const targets: typeof Targets.targets = {
@@ -167,6 +167,7 @@ export const targets: typeof Targets.targets = {
   workers,
   multi: workers,
   mpi: lazyTarget("mpi", () => allTargets().then((t) => t.mpi)),
+  spark: lazyTarget("spark", () => allTargets().then((t) => t.spark)),
   storm: lazyTarget("storm", () => allTargets().then((t) => t.storm)),
 };
 

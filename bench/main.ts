@@ -15,6 +15,7 @@ import { jsonRows, markdownTable, RAW, type Row } from "./rows.ts";
 import { type Check, Runner } from "./runner.ts";
 import { measureStdioHost } from "./stdio_host.ts";
 import { measureMpiTransport, measureTransport } from "./transport.ts";
+import { runPySpark } from "./pyspark.ts";
 import { writeText } from "./words.ts";
 import { fileURLToPath } from "node:url";
 
@@ -30,18 +31,23 @@ const [mpi] = await setup(["mpi"]);
 if (mpi.status !== "present") console.error(`setup mpi: ${mpi.status} (${mpi.detail})`);
 const noMpi = mpi.status === "skipped" ? `${mpi.detail} (run: deno task setup mpi)` : undefined;
 if (noMpi) console.error(`the MPI rows are not measured: ${noMpi}`);
-// Storm, for the storm rows (idempotent: quick once the launcher is built).
-const [stormSetup] = await setup(["storm"]);
-const noStorm = stormSetup.status === "skipped";
-if (noStorm) {
-  console.error(`the storm rows are not measured: ${stormSetup.detail} (run: deno task setup storm)`);
-}
 const installed = await ensureOriginal(noMpi);
 if ("missing" in installed) console.error(`the original is not measured: ${installed.missing}`);
 else if (installed.mpiMissing) {
   console.error(`the original's mpi mapping is not measured: ${installed.mpiMissing}`);
 }
 const bench = new Runner(quick ? 1 : 3, "missing" in installed ? undefined : installed);
+
+// PySpark, for the spark rows (a minute the first time; quick when present).
+const [spark] = await setup(["spark"]);
+const noSpark = spark.status === "skipped" ? `${spark.detail} (run: deno task setup spark)` : undefined;
+if (noSpark) console.error(`the spark rows are not measured: ${noSpark}`);
+// Storm, for the storm rows (quick once its launcher is built).
+const [storm] = await setup(["storm"]);
+const noStorm = storm.status === "skipped" ? `${storm.detail} (run: deno task setup storm)` : undefined;
+if (noStorm) console.error(`the storm rows are not measured: ${noStorm}`);
+/** The master of the spark rows: two threads, on this two-core machine as in the tests. */
+const SPARK_MASTER = "local[2]";
 
 const started = performance.now();
 console.error(
@@ -86,13 +92,14 @@ const originals = async (
     check(N),
     { base },
   );
-  let workers4: Row | undefined;
+  const workers: Array<Row> = [];
   for (const n of [1, 2, 4]) {
-    workers4 = await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+    workers[n] = await ours(N, "workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }
   if (!noMpi) await ours(N, "mpi", 4, { base, original: theirs.mpi });
-  // Storm on a LocalCluster started for the run: its start-up is the row after, with 0 items.
-  if (!noStorm) await ours(N, "storm", 4, { base: workers4 });
+  if (!noSpark) await ours(N, "spark", 2, { base: workers[2] });
+  // Storm on a LocalCluster started for the run: its start-up is a row of its own, with 0 items.
+  if (!noStorm) await ours(N, "storm", 4, { base: workers[4] });
   if (!quick) {
     const base10 = await ours(1e7, "simple");
     await ours(1e7, "workers", 4, { base: base10 });
@@ -109,7 +116,7 @@ const originals = async (
     4,
     check(0),
   );
-  // The same for storm: a LocalCluster, a topology of 4 + 4 tasks, each a Deno process.
+  // The same for storm: a LocalCluster, a topology with a task per instance, each a Deno process.
   if (!noStorm) {
     await bench.ours(
       "start-up, pipeline with 0 items",
@@ -118,6 +125,18 @@ const originals = async (
       { numbers: [0] },
       "storm",
       4,
+      check(0),
+    );
+  }
+  // The same for spark: a Spark session, and a task per instance, each a Deno process.
+  if (!noSpark) {
+    await bench.ours(
+      "start-up, pipeline with 0 items",
+      0,
+      "bench/pipeline.ts",
+      { numbers: [0] },
+      "spark",
+      2,
       check(0),
     );
   }
@@ -204,12 +223,24 @@ const originals = async (
       (r) => r.length === total.distinct ? undefined : `${r.length} words`,
     );
   }
-  let workers4: Row | undefined;
+  const workers: Array<Row> = [];
   for (const n of [1, 2, 4]) {
-    workers4 = await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
+    workers[n] = await ours("workers", n, { base, original: n === 4 ? theirs.multi : undefined });
   }
   if (!noMpi) await ours("mpi", 4, { base, original: theirs.mpi });
-  if (!noStorm) await ours("storm", 4, { base: workers4 });
+  if (!noSpark) {
+    // The same count written directly in PySpark (reduceByKey), start-up included on both sides.
+    const native = await bench.case(
+      { case: name, system: "PySpark 4.3.0", target: SPARK_MASTER, n: "", items: N },
+      async () => {
+        const t = performance.now();
+        const r = await runPySpark(["bench/python/spark_wordcount.py", SPARK_MASTER, fileURLToPath(path)]);
+        return { millis: performance.now() - t, wrong: wrong(r.distinct as number, r.total as number) };
+      },
+    );
+    await ours("spark", 2, { base: workers[2], original: native });
+  }
+  if (!noStorm) await ours("storm", 4, { base: workers[4] });
 }
 
 // GroupBy over 10,000 keys, checked by distinct keys and total count.

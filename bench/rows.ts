@@ -7,7 +7,7 @@
 /** One measured case: a workload on one system, with the rows it is compared with. */
 export interface Row {
   readonly case: string;
-  /** "dispel4ts", the original ("dispel4py 2.8"), or "raw limit". */
+  /** "dispel4ts", the original ("dispel4py 2.8"), another system ("PySpark 4.3.0"), or "raw limit". */
   readonly system: string;
   readonly target: string;
   readonly n: string;
@@ -18,7 +18,7 @@ export interface Row {
   readonly check: string;
   /** The row this one's speed is compared with. */
   readonly base?: Row;
-  /** The original system's row for the same workload and mapping. */
+  /** The original system's row for the same workload and mapping, or another system's (native PySpark). */
   readonly original?: Row;
 }
 
@@ -33,7 +33,9 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 const label = (r: Row) =>
   r.system === RAW
     ? r.case.slice(r.case.lastIndexOf(", ") + 2)
-    : `${r.system === "dispel4ts" ? "" : "dispel4py "}${r.target}${r.n ? ` -n ${r.n}` : ""}`;
+    : `${
+      r.system === "dispel4ts" ? "" : r.system.startsWith("dispel4py") ? "dispel4py " : `${r.system} `
+    }${r.target}${r.n ? ` -n ${r.n}` : ""}`;
 
 /** How many times faster `r` ran than `other`, with `other`'s label; blank when either failed. */
 const ratio = (r: Row, other: Row | undefined, digits: number) => {
@@ -44,7 +46,7 @@ const ratio = (r: Row, other: Row | undefined, digits: number) => {
 /** The rows as a Markdown table: wall time, throughput, peak RSS, and ratios to their bases. */
 export const markdownTable = (rows: ReadonlyArray<Row>): string =>
   [
-    "| case | system | target | -n | items | wall ms | items/s | peak RSS MiB | speed vs | vs dispel4py | check |",
+    "| case | system | target | -n | items | wall ms | items/s | peak RSS MiB | speed vs | vs dispel4py / native | check |",
     "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
     ...rows.map((r) =>
       `| ${r.case} | ${r.system} | ${r.target} | ${r.n} | ${fmt(r.items)} | ${

@@ -18,6 +18,8 @@ export interface RunArgs {
   readonly hostfile?: string;
   /** `--mpirun-args`, split at spaces: for the mpi target. */
   readonly mpirunArgs?: ReadonlyArray<string>;
+  /** `--master`: for the spark target. */
+  readonly master?: string;
   /** `--nimbus`: for the storm target, the cluster to submit to. */
   readonly nimbus?: string;
   readonly data?: string;
@@ -46,7 +48,7 @@ Usage:
   deno run -A mod.ts run WF.ts [options]
 
 Options:
-  -t, --target NAME   where to run: simple (default), workers (or multi), mpi, storm; planned: spark
+  -t, --target NAME   where to run: simple (default), workers (or multi), mpi, spark, storm
   -n, --num N         processes for parallel targets (on simple: the instance counts they give);
                       at most ${MAX_PROCESSES}
   -i, --iter N        iterations for root PEs not named in the inputs (default 1)
@@ -58,6 +60,7 @@ Options:
       --hostfile FILE  with --target mpi: the hosts to start ranks on (mpirun --hostfile)
       --mpirun-args ARGS
                       with --target mpi: more arguments for mpirun, e.g. "--map-by node"
+      --master URL    with --target spark: local[N] (default: a thread per core) or spark://HOST:PORT
       --nimbus HOST   with --target storm: submit to the Storm cluster whose Nimbus runs on HOST
                       (default: a LocalCluster in this run)
       --stall-timeout S
@@ -172,6 +175,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
         "stall-timeout": { type: "string" },
         hostfile: { type: "string" },
         "mpirun-args": { type: "string" },
+        master: { type: "string" },
         nimbus: { type: "string" },
         verbose: { type: "boolean", short: "v", default: false },
         ir: { type: "boolean", default: false },
@@ -195,6 +199,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
     stallTimeout: seconds("--stall-timeout", v["stall-timeout"]),
     hostfile: v.hostfile,
     mpirunArgs: v["mpirun-args"]?.trim().split(/\s+/).filter((a) => a !== ""),
+    master: v.master,
     nimbus: v.nimbus,
     data: v.data,
     file: v.file,

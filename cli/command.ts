@@ -9,6 +9,7 @@ import { runModule } from "./run_module.ts";
 import { BadInput } from "../runtime/errors.ts";
 import { serveStdio } from "../runtime/stdio_host.ts";
 import { serveMpiRank } from "../targets/mpi/entry.ts";
+import { serveSparkTask } from "../targets/spark/task.ts";
 import { serveStormTask } from "../targets/storm/task.ts";
 
 const HELP = `dispel4ts: stream-based workflows on Deno
@@ -19,6 +20,7 @@ Usage:
   deno run -A mod.ts host                    serve as a PE host: length-prefixed frames on stdin/stdout
                                              (engines start it; see runtime/stdio_host.ts)
   deno run -A mod.ts mpi-rank                a rank of a job the mpi target started (under mpirun)
+  deno run -A mod.ts spark-task GID [STALL]  the host of instance GID in a task of the spark target's job
   deno run -A mod.ts storm-task              a Storm task of a run the storm target started (multilang)`;
 
 /** Dispatches a subcommand and returns the exit code. */
@@ -33,6 +35,8 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       return await serveStdio();
     case "mpi-rank":
       return await serveMpiRank();
+    case "spark-task":
+      return await serveSparkTask(Number(rest[0]), rest[1] === undefined ? undefined : Number(rest[1]));
     case "storm-task":
       return await serveStormTask();
     case undefined:
@@ -43,7 +47,9 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       return 0;
     default:
       return report(
-        new BadInput({ reason: `Unknown command "${name}": use run, dot, host, mpi-rank or storm-task` }),
+        new BadInput({
+          reason: `Unknown command "${name}": use run, dot, host, mpi-rank, spark-task or storm-task`,
+        }),
       );
   }
 };

@@ -5,8 +5,10 @@
  * @module
  */
 import type * as Effect from "effect/Effect";
+import type * as Schema from "effect/Schema";
 import type { PeContext, PeInstance } from "../ir/code.ts";
 import type { Ports } from "./pe.ts";
+import { checkedPorts, type PortSpec } from "./port.ts";
 import { loadEffect, runnerOf } from "./services.ts";
 
 /**
@@ -53,33 +55,100 @@ export interface Hooks<Out extends Ports, S> {
     ctx: Context<Out, S>,
   ) => void | PromiseLike<void>;
   readonly flush?: (ctx: Context<Out, S>) => void | PromiseLike<void>;
+  /** Ports whose data units are checked against a Schema (see `port`), by direction. */
+  readonly checks?: {
+    readonly inputs?: Readonly<Record<string, Schema.Top>>;
+    readonly outputs?: Readonly<Record<string, Schema.Top>>;
+  };
 }
+
+/** A check of one port's data units: what is wrong with one, or undefined. */
+type Check = (data: unknown) => string | undefined;
+
+/**
+ * Builds the checks of some ports. Effect's Schema module loads here, in the setup of the first
+ * instance with checked ports, not with the DSL.
+ */
+const buildChecks = async (
+  schemas: Readonly<Record<string, Schema.Top>> | undefined,
+): Promise<Record<string, Check> | undefined> => {
+  if (schemas === undefined) return undefined;
+  const S = await import("effect/Schema");
+  const out: Record<string, Check> = {};
+  for (const [port, schema] of Object.entries(schemas)) {
+    const s = schema as Schema.Codec<unknown, unknown>;
+    const is = S.is(s);
+    const decode = S.decodeUnknownSync(s);
+    out[port] = (data) => {
+      if (is(data)) return undefined;
+      try {
+        decode(data);
+        return "it is not of the Schema's type";
+      } catch (e) {
+        return (e as Error).message.replace(/\s*\n\s*/g, " ");
+      }
+    };
+  }
+  return out;
+};
+
+/** The Schema checks a PE's declared ports ask for, or undefined when none does. */
+export const checksOf = (
+  inputs: Readonly<Record<string, PortSpec<unknown>>>,
+  outputs: Readonly<Record<string, PortSpec<unknown>>>,
+): Hooks<Ports, unknown>["checks"] => {
+  const i = checkedPorts(inputs);
+  const o = checkedPorts(outputs);
+  return i === undefined && o === undefined ? undefined : { inputs: i, outputs: o };
+};
 
 /** Turns typed hooks into an instance factory: fresh state and context per instance. */
 export const instanceFactory = <Out extends Ports, S>(hooks: Hooks<Out, S>) => (): PeInstance => {
   let ctx: Context<Out, S> | undefined;
   const state = hooks.state?.() as S;
+  let checkIn: Record<string, Check> | undefined;
+  let checkOut: Record<string, Check> | undefined;
+  const checkedWrite = (write: PeContext["write"]) => (port: string, data: unknown) => {
+    const wrong = checkOut![port]?.(data);
+    if (wrong !== undefined) {
+      throw new TypeError(`the data unit written to output "${port}" does not match its Schema: ${wrong}`);
+    }
+    return write(port, data);
+  };
   const bind = (rt: PeContext): Context<Out, S> =>
     ctx ??= {
       pe: rt.pe,
       instance: rt.instance,
       instances: rt.instances,
       state,
-      write: rt.write as Context<Out, S>["write"],
+      write: (checkOut ? checkedWrite(rt.write) : rt.write) as Context<Out, S>["write"],
       log: rt.log,
       services: rt.services,
     };
-  const { setup, process, flush } = hooks;
+  const { setup, process, flush, checks } = hooks;
   let release: (() => Promise<void>) | undefined;
+  const runSetup = setup && ((rt: PeContext) => {
+    const r = setup(bind(rt));
+    if (typeof r !== "object" || r === null || !(EFFECT_TYPE_ID in r)) return r as void | PromiseLike<void>;
+    return scoped(r as Effect.Effect<unknown, unknown, never>, rt.services).then((close) => {
+      release = close;
+    });
+  });
   return {
-    setup: setup && ((rt) => {
-      const r = setup(bind(rt));
-      if (typeof r !== "object" || r === null || !(EFFECT_TYPE_ID in r)) return r as void | PromiseLike<void>;
-      return scoped(r as Effect.Effect<unknown, unknown, never>, rt.services).then((close) => {
-        release = close;
-      });
-    }),
-    process: (port, data, rt) => process(port, data, ctx ?? bind(rt)),
+    // Checks are built before the context is bound: its write is the checked one.
+    setup: checks === undefined ? runSetup : async (rt) => {
+      [checkIn, checkOut] = await Promise.all([buildChecks(checks.inputs), buildChecks(checks.outputs)]);
+      await runSetup?.(rt);
+    },
+    process: checks?.inputs === undefined
+      ? (port, data, rt) => process(port, data, ctx ?? bind(rt))
+      : (port, data, rt) => {
+        const wrong = port === undefined ? undefined : checkIn?.[port]?.(data);
+        if (wrong !== undefined) {
+          throw new TypeError(`the data unit on input "${port}" does not match its Schema: ${wrong}`);
+        }
+        return process(port, data, ctx ?? bind(rt));
+      },
     flush: flush && ((rt) => flush(bind(rt))),
     close: () => {
       const r = release;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Context, instanceFactory, type Setup } from "./context.ts";
+import { checksOf, type Context, instanceFactory, type Setup } from "./context.ts";
 import { makePe, type Pe, type Ports } from "./pe.ts";
 import type { PortsOf, PortSpec } from "./port.ts";
 
@@ -67,6 +67,7 @@ export const generic = <
         setup: spec.setup,
         process: (port, data, ctx) => process({ port: port!, data }, ctx),
         flush: spec.flush,
+        checks: checksOf(spec.inputs, spec.outputs),
       }),
     },
   });

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as Effect from "effect/Effect";
-import { type Context, emitResult, instanceFactory, type Setup } from "./context.ts";
+import { checksOf, type Context, emitResult, instanceFactory, type Setup } from "./context.ts";
 import { makePe, type Pe } from "./pe.ts";
 import type { PortSpec } from "./port.ts";
 
@@ -88,6 +88,7 @@ export const iterative = <A, B, S = undefined>(
         setup: spec.setup,
         process: (_port, data, ctx) => emitResult(process(data, ctx), ctx, "output"),
         flush: spec.flush,
+        checks: spec.output === undefined ? undefined : checksOf({}, { output: spec.output }),
       }),
     },
   });

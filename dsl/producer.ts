@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Context, emitResult, instanceFactory, type Setup } from "./context.ts";
+import { checksOf, type Context, emitResult, instanceFactory, type Setup } from "./context.ts";
 import type { OutputOf, Returned } from "./iterative.ts";
 import { makePe, type Pe } from "./pe.ts";
 import type { PortsOf, PortSpec } from "./port.ts";
@@ -73,6 +73,7 @@ export function producer(
         setup: spec.setup,
         process: (_port, iteration, ctx) => emitResult(process(iteration as number, ctx), ctx, "output"),
         flush: spec.flush,
+        checks: checksOf({}, spec.outputs),
       }),
     },
   });

@@ -41,16 +41,16 @@ export interface EnginePlan {
  * Lays out a run for an engine: instance counts from `-n processes` as on every target, and
  * every instance a process of its own.
  *
- * @example Two producer instances feeding one sink
+ * @example A producer and a sink with `-n 3`: the sink's three instances are processes 1 to 3
  * ```ts
  * import * as W from "../dsl/mod.ts";
  * import { planEngine } from "./engine_host.ts";
- * const p = W.pe(W.producer("p", (i: number) => i).pipe(W.instances(2)));
+ * const p = W.pe(W.producer("p", (i: number) => i));
  * const s = W.pe(W.fn("s", (x: number) => x));
  * const g = W.compile(W.workflow("w", [W.connect(p.out.output, s.in.input)]), "m");
- * const plan = planEngine(g, 2, new Map());
- * plan.init.processOf; // => [0, 1, 2]
- * plan.layout.offsets; // => [0, 2]
+ * const plan = planEngine(g, 3, new Map());
+ * plan.layout.counts; // => [1, 3]
+ * plan.init.processOf; // => [0, 1, 2, 3]
  * ```
  */
 export const planEngine = (graph: Graph, processes: number, inputs: RootInputs): EnginePlan => {
@@ -129,7 +129,8 @@ export class EngineHost {
   /** Handles a payload another instance's host sent to this one. */
   receive(payload: Uint8Array): void {
     if (!this.ready) {
-      this.early.push(payload);
+      // A copy: a transport may reuse the buffer it read the payload into.
+      this.early.push(payload.slice());
       return;
     }
     const [from, items] = decode(payload) as [number, Array<unknown>];

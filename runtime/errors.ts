@@ -47,11 +47,14 @@ export class PeFailure extends Data.TaggedError("PeFailure")<{
   readonly error?: unknown;
   /** The process the instance ran in, where the target names it (e.g. "rank 2"). */
   readonly process?: string;
+  /** The engine's own log of the run, where an engine keeps one (Spark, Storm). */
+  readonly log?: string;
 }> {
   override get message(): string {
     const where = this.phase === "process" ? `on data unit ${this.data}` : `in ${this.phase}`;
     const on = this.process === undefined ? "" : ` on ${this.process}`;
-    return `PE "${this.pe}" instance ${this.instance}${on} failed ${where}: ${this.cause}`;
+    const log = this.log === undefined ? "" : ` (log: ${this.log})`;
+    return `PE "${this.pe}" instance ${this.instance}${on} failed ${where}: ${this.cause}${log}`;
   }
 }
 

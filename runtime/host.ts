@@ -100,6 +100,7 @@ export class PeHost {
   private readonly outboxes = new Map<number, Outbox>();
   private results: Outbox | undefined = undefined;
   private flushScheduled = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Incoming peer batches, processed one at a time, in arrival order. */
   private readonly incoming: Array<{ peer: number; items: Array<unknown> }> = [];
   private pumping = false;
@@ -166,6 +167,7 @@ export class PeHost {
   /** Ends what the host holds on to: its timer, the console redirection and the workflow's services. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    clearTimeout(this.flushTimer);
     await this.executor?.close();
     this.restoreConsole?.();
     this.restoreConsole = undefined;
@@ -243,7 +245,7 @@ export class PeHost {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setTimeout(this.flushAll, 2);
+    this.flushTimer = setTimeout(this.flushAll, 2);
   }
 
   private async pump(): Promise<void> {

@@ -28,8 +28,10 @@ export const HOST_FAILED = 1;
  * Writes a message to stdout as one frame in the wire codec, whole: a full pipe makes the writer
  * wait, which is the backpressure a subprocess gives its reader.
  */
-export const writeFrame = (message: unknown): void => {
-  const bytes = frame(encode(message));
+export const writeFrame = (message: unknown): void => writeStdout(frame(encode(message)));
+
+/** Writes bytes to stdout, whole, waiting while the pipe is full. */
+export const writeStdout = (bytes: Uint8Array): void => {
   let off = 0;
   while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
 };

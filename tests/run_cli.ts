@@ -14,13 +14,20 @@ export interface CliRun {
   readonly seconds: number;
 }
 
-/** Runs `deno run -A ...args` from the project root, without colours; `signal` kills it. */
-export const runCli = async (args: ReadonlyArray<string>, signal?: AbortSignal): Promise<CliRun> => {
+/**
+ * Runs `deno run -A ...args` from the project root, without colours; `signal` kills it; `env`
+ * adds to the environment.
+ */
+export const runCli = async (
+  args: ReadonlyArray<string>,
+  signal?: AbortSignal,
+  env: Record<string, string> = {},
+): Promise<CliRun> => {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...args],
     cwd: root,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
     signal,
   })
     .output();

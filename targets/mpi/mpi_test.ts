@@ -26,7 +26,7 @@ const spawnMarked = (args: ReadonlyArray<string>, mark: string) =>
     stderr: "piped",
   }).spawn();
 
-const faults = ["mod.ts", "run", "tests/fixtures/mpi_faults.ts", "--target", "mpi", "-n", "4"];
+const faults = ["mod.ts", "run", "tests/fixtures/process_faults.ts", "--target", "mpi", "-n", "4"];
 
 engineTest(
   "mpi: a PE error on a rank other than 0 ends the job: one line, exit 1, nothing left",
@@ -55,7 +55,10 @@ engineTest(
   async () => {
     const mark = crypto.randomUUID();
     const child = spawnMarked([...faults, "-a", "slowStream", "-i", "4000"], mark);
-    const stdout = new Response(child.stdout).text();
+    let out = "";
+    const stdout = (async () => {
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) out += text;
+    })();
     const stderr = new Response(child.stderr).text();
     // Wait for the ranks to be up and streaming, then kill the one hosting slow[1].
     let victim: number | undefined;
@@ -70,7 +73,9 @@ engineTest(
       }
     }
     assert.ok(victim !== undefined, "rank 2 never started");
-    await new Promise((r) => setTimeout(r, 1000));
+    for (let tries = 0; tries < 300 && out.split("\n").length <= 10; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const killedAt = performance.now();
     Deno.kill(victim, "SIGKILL");
     const { code } = await child.status;
@@ -80,7 +85,8 @@ engineTest(
       (await stderr).trim(),
       /^error: Rank 2 \(hosting slow\[1\]\) failed: killed by signal 9 \(Killed\)$/,
     );
-    assert.ok((await stdout).split("\n").length > 10, "results streamed before the kill");
+    await stdout;
+    assert.ok(out.split("\n").length > 10, "results streamed before the kill");
     assert.deepEqual(await leftovers(mark), []);
   },
 );
