@@ -117,6 +117,13 @@ const cli = async (args: ReadonlyArray<string>, env: Record<string, string> = {}
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr), left: await leftovers(mark) };
 };
 
+/** Checks that the log a failure names was kept, and removes it. */
+const keptLog = async (stderr: string) => {
+  const log = new URL(stderr.match(/\(log: (\S+)\)/)![1], root);
+  assert.match(await Deno.readTextFile(log), /Received topology submission/);
+  await Deno.remove(new URL(".", log), { recursive: true });
+};
+
 const faults = ["mod.ts", "run", "tests/fixtures/storm_faults.ts", "--target", "storm", "-n", "3"];
 
 engineTest(
@@ -128,8 +135,9 @@ engineTest(
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stderr.trim(),
-      /^error: PE "fails" instance [0-2] failed on data unit 500: RangeError: bad sample$/,
+      /^error: PE "fails" instance [0-2] failed on data unit 500: RangeError: bad sample \(log: out\/storm\/\S+\/storm\.log\)$/,
     );
+    await keptLog(r.stderr);
     assert.deepEqual(r.left, []);
   },
 );
@@ -143,8 +151,9 @@ engineTest(
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stderr.trim(),
-      /^error: Storm task \d+ \(hosting PE "dies" instance [01]\) failed: its process ended before its part of the run was over$/,
+      /^error: Storm task \d+ \(hosting PE "dies" instance [01]\) failed: its process ended before its part of the run was over \(log: out\/storm\/\S+\/storm\.log\)$/,
     );
+    await keptLog(r.stderr);
     assert.deepEqual(r.left, []);
   },
 );

@@ -14,7 +14,7 @@
 import type { Graph } from "../../ir/graph.ts";
 import { stderrLine } from "../../runtime/console.ts";
 import { planEngine } from "../../runtime/engine_host.ts";
-import { BadInput, WorkerFailure } from "../../runtime/errors.ts";
+import { BadInput, PeFailure, WorkerFailure } from "../../runtime/errors.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
 import { decodeError } from "../../runtime/failure_codec.ts";
 import type { Processed, Waiting } from "../../runtime/host_protocol.ts";
@@ -65,6 +65,27 @@ const reasonOf = (storm: string, timeout: number): string =>
     : /^Shell Process Exception: /.test(storm)
     ? storm.replace(/^Shell Process Exception: /, "")
     : `Storm: ${storm.slice(0, 300)}`;
+
+/** A path as the user may type it: relative to the working directory when under it. */
+const shown = (path: string): string =>
+  path.startsWith(`${Deno.cwd()}/`) ? path.slice(Deno.cwd().length + 1) : path;
+
+/** A failure that names Storm's log of the run (as the spark target names Spark's). */
+const withLog = (e: unknown, log: string): unknown =>
+  e instanceof PeFailure
+    ? new PeFailure({
+      pe: e.pe,
+      instance: e.instance,
+      phase: e.phase,
+      data: e.data,
+      cause: e.cause,
+      error: e.error,
+      process: e.process,
+      log,
+    })
+    : e instanceof WorkerFailure
+    ? new WorkerFailure({ ...e, reason: `${e.reason} (log: ${log})` })
+    : e;
 
 const run = async (request: RunRequest, options: StormOptions): Promise<RunSummary> => {
   const missing = stormMissing();
@@ -243,10 +264,13 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
     return { processed: processed(), millis: performance.now() - started, hostPeakRss };
   } catch (e) {
     failed = true;
-    if (e instanceof Error && !(e instanceof WorkerFailure) && !over) {
-      throw new WorkerFailure({ noun: "Storm topology", worker: 0, hosts: runName, reason: e.message });
-    }
-    throw e;
+    const error = e instanceof Error && !(e instanceof WorkerFailure) && !(e instanceof PeFailure) && !over
+      ? new WorkerFailure({ noun: "Storm topology", worker: 0, hosts: runName, reason: e.message })
+      : e;
+    // A launcher of this run's own keeps Storm's log of a failed run: the message says where.
+    throw launcher !== undefined && options.launcher === undefined
+      ? withLog(error, shown(launcher.log))
+      : error;
   } finally {
     over = true;
     clearTimeout(startLimit);
