@@ -132,6 +132,8 @@ export class StormLauncher {
         `-Dlog4j2.configurationFile=${LAUNCHER.log4j}`,
         `-Ddispel4ts.log=${dir}/storm.log`,
         `-Djava.io.tmpdir=${dir}/tmp`,
+        // The launcher guards its JVM against Storm's System.exit calls (see Launcher.java).
+        "-Djava.security.manager=allow",
         "-cp",
         `${LAUNCHER.jar}:${LAUNCHER.lib}*`,
         "dispel4ts.storm.Launcher",
