@@ -30,7 +30,16 @@ const works = (cmd: string, args: Array<string>): boolean => {
   }
 };
 
-/** Why the storm target cannot run here (no Java, no launcher jar), or undefined when it can. */
+/**
+ * Why the storm target cannot run here (no Java, no launcher jar), or undefined when it can.
+ *
+ * @example Skip what needs Storm where it is missing
+ * ```ts
+ * import { stormMissing } from "./launcher.ts";
+ * const why = stormMissing();
+ * if (why !== undefined) console.error(`no Storm here: ${why}`);
+ * ```
+ */
 export const stormMissing = (): string | undefined => {
   if (!works("java", ["-version"])) return "java is not on the PATH";
   try {
@@ -76,6 +85,16 @@ const TAIL = 8;
 /**
  * A running Java launcher. {@link StormLauncher.start} resolves once its cluster is up; `close`
  * ends it and removes its temporary files (its log stays while the launcher failed).
+ *
+ * @example One LocalCluster for several runs
+ * ```ts ignore
+ * import { StormLauncher } from "./launcher.ts";
+ * import { makeStorm } from "./target.ts";
+ * const launcher = await StormLauncher.start();
+ * const target = makeStorm({ launcher: () => Promise.resolve(launcher) });
+ * // ... runs on target ...
+ * await launcher.close();
+ * ```
  */
 export class StormLauncher {
   private readonly listeners = new Map<string, RunListener>();

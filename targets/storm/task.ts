@@ -42,7 +42,17 @@ const EMITS_PER_NEXT = 16;
 /** How long a spout with nothing to emit waits for something before it answers `next`, in ms. */
 const IDLE_NEXT = 5;
 
-/** The run's instances, by global id, as Storm task ids; and this task's global id. */
+/**
+ * The run's instances, by global id, as Storm task ids; and this task's global id. Each
+ * component's tasks are its PE's instances in task id order, as Storm's task index counts them.
+ *
+ * @example Two PEs of 1 and 2 instances
+ * ```ts
+ * import { taskIds } from "./task.ts";
+ * const context = { "task->component": { "1": "b", "2": "a", "3": "b" }, taskid: 3, componentid: "b" };
+ * taskIds(context, ["a", "b"], [1, 2]); // => { tasks: [2, 1, 3], me: 2 }
+ * ```
+ */
 export const taskIds = (
   context: Handshake["context"],
   components: ReadonlyArray<string>,
@@ -65,7 +75,17 @@ export const taskIds = (
   return { tasks, me };
 };
 
-/** Whether node `n` has no inputs connected: a root PE, which runs as a spout. */
+/**
+ * Whether node `n` has no inputs connected: a root PE, which runs as a spout.
+ *
+ * @example
+ * ```ts
+ * import { isRoot } from "./task.ts";
+ * const graph = { nodes: [{ id: "p" }, { id: "c" }], edges: [{ to: { node: "c" } }] };
+ * // deno-lint-ignore no-explicit-any
+ * [isRoot(graph as any, 0), isRoot(graph as any, 1)]; // => [true, false]
+ * ```
+ */
 export const isRoot = (graph: Pick<Graph, "nodes" | "edges">, n: number): boolean =>
   !graph.edges.some((e) => e.to.node === graph.nodes[n].id);
 
