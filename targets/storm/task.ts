@@ -105,7 +105,7 @@ const start = async ({ conf, context }: Handshake, out: MultilangWriter) => {
   report({ t: "hello", gid: me, task: context.taskid, pid: Deno.pid });
 
   // Root PEs are spouts: Storm takes their emits only as answers to `next`.
-  const queued: Array<unknown> = [];
+  const queued: Array<{ emit: unknown; taken: () => void }> = [];
   let wake: (() => void) | undefined;
   /** Waits a little for something to emit: a spout with nothing answers `next` at once. */
   const idle = () =>
@@ -127,10 +127,12 @@ const start = async ({ conf, context }: Handshake, out: MultilangWriter) => {
         tuple: [payload.toBase64()],
         need_task_ids: false,
       };
-      if (spout) {
-        queued.push(emit);
-        wake?.();
-      } else out.send(emit);
+      if (!spout) return out.send(emit);
+      // Taken once Storm asks for it: the host's window then holds the producer.
+      const { promise, resolve } = Promise.withResolvers<void>();
+      queued.push({ emit, taken: resolve });
+      wake?.();
+      return promise;
     },
     toDriver: report,
   }, { log: (line) => report({ t: "log", line }), noun: "Storm task" });
@@ -170,7 +172,10 @@ export const serveStormTask = async (): Promise<number> => {
       if ("command" in msg) {
         if (msg.command === "next") {
           if (queued.length === 0) await started.idle();
-          for (const emit of queued.splice(0, EMITS_PER_NEXT)) out.send(emit);
+          for (const { emit, taken } of queued.splice(0, EMITS_PER_NEXT)) {
+            out.send(emit);
+            taken();
+          }
         }
         out.send({ command: "sync" });
       } else if ("tuple" in msg) {
