@@ -139,10 +139,10 @@ const start = async ({ conf, context }: Handshake, out: MultilangWriter) => {
   const unguard = engine.host.guardProcess();
   engine.start(init, me);
 
-  return { engine, queued, spout, idle, unguard };
+  return { engine, queued, idle, unguard };
 };
 
-/** Serves one task of a run; resolves to the exit code once Storm or the driver lets it go. */
+/** Serves one task of a run; resolves to the exit code once Storm closes the task's stdin. */
 export const serveStormTask = async (): Promise<number> => {
   const input = readMultilang(Deno.stdin.readable)[Symbol.asyncIterator]();
   const first = await input.next();
