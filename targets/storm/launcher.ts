@@ -77,6 +77,8 @@ export interface RunListener {
 export interface LauncherOptions {
   /** Submit to this Nimbus host instead of running a LocalCluster in the launcher. */
   readonly nimbus?: string;
+  /** More environment for the launcher, and so for the task processes of a LocalCluster. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Lines of the launcher's stderr kept for an account of its end. */
@@ -161,7 +163,7 @@ export class StormLauncher {
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1" },
+      env: { ...options.env, NO_COLOR: "1" },
     }).spawn();
     const up = Promise.withResolvers<void>();
     const launcher = new StormLauncher(

@@ -6,7 +6,7 @@ import { WorkerFailure } from "../../runtime/errors.ts";
 import type { Target } from "../../runtime/target.ts";
 import { engineTest } from "../../tests/engines.ts";
 import { simple } from "../simple/mod.ts";
-import { stormMissing } from "./launcher.ts";
+import { StormLauncher, stormMissing } from "./launcher.ts";
 import { MultilangWriter, readMultilang } from "./multilang.ts";
 import { makeStorm } from "./target.ts";
 import { taskIds } from "./task.ts";
@@ -165,11 +165,13 @@ engineTest(
   async () => {
     const url = new URL("tests/fixtures/storm_faults.ts", root).href;
     const { hanging } = await import(url);
-    // Storm's processes inherit this process's environment: the mark finds what the run left.
+    // The task processes inherit the launcher's environment: the mark finds what the run left.
     const mark = crypto.randomUUID();
-    Deno.env.set("DISPEL4TS_TEST_MARK", mark);
+    const launcher = await StormLauncher.start({ env: { DISPEL4TS_TEST_MARK: mark } });
     await assert.rejects(
-      run(makeStorm({ subprocessTimeout: 3 }), url, hanging, { src: 1000 }),
+      run(makeStorm({ subprocessTimeout: 3, launcher: () => Promise.resolve(launcher) }), url, hanging, {
+        src: 1000,
+      }),
       (e: unknown) => {
         assert.ok(e instanceof WorkerFailure, String(e));
         assert.match(
@@ -179,8 +181,10 @@ engineTest(
         return true;
       },
     );
-    Deno.env.delete("DISPEL4TS_TEST_MARK");
-    assert.deepEqual(await leftovers(mark), []);
+    // The run ended the hung process itself, before its launcher ends.
+    const left = await leftovers(mark);
+    await launcher.close();
+    assert.deepEqual(left.filter((cmd) => cmd.includes("storm-task")), []);
   },
 );
 
