@@ -160,7 +160,7 @@ const workers = lazyTarget("workers", () => allTargets().then((t) => t.workers))
  * @example
  * ```ts
  * import * as W from "./mod.ts";
- * Object.keys(W.targets); // => ["simple", "workers", "multi", "mpi", "spark"]
+ * Object.keys(W.targets); // => ["simple", "workers", "multi", "mpi", "spark", "storm"]
  * ```
  */
 export const targets: typeof Targets.targets = {
@@ -169,6 +169,7 @@ export const targets: typeof Targets.targets = {
   multi: workers,
   mpi: lazyTarget("mpi", () => allTargets().then((t) => t.mpi)),
   spark: lazyTarget("spark", () => allTargets().then((t) => t.spark)),
+  storm: lazyTarget("storm", () => allTargets().then((t) => t.storm)),
 };
 
 if (import.meta.main) {

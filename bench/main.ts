@@ -45,6 +45,10 @@ const bench = new Runner(quick ? 1 : 3, "missing" in installed ? undefined : ins
 const [spark] = await setup(["spark"]);
 const noSpark = spark.status === "skipped" ? `${spark.detail} (run: deno task setup spark)` : undefined;
 if (noSpark) console.error(`the spark rows are not measured: ${noSpark}`);
+// Storm, for the storm rows (quick once its launcher is built).
+const [storm] = await setup(["storm"]);
+const noStorm = storm.status === "skipped" ? `${storm.detail} (run: deno task setup storm)` : undefined;
+if (noStorm) console.error(`the storm rows are not measured: ${noStorm}`);
 /** The master of the spark rows: two threads, on this two-core machine as in the tests. */
 const SPARK_MASTER = "local[2]";
 
@@ -97,6 +101,8 @@ const originals = async (
   }
   if (!noMpi) await ours(N, "mpi", 4, { base, original: theirs.mpi });
   if (!noSpark) await ours(N, "spark", 2, { base: workers[2] });
+  // Storm on a LocalCluster started for the run: its start-up is a row of its own, with 0 items.
+  if (!noStorm) await ours(N, "storm", 4, { base: workers[4] });
   if (!quick) {
     const base10 = await ours(1e7, "simple");
     await ours(1e7, "workers", 4, { base: base10 });
@@ -113,6 +119,18 @@ const originals = async (
     4,
     check(0),
   );
+  // The same for storm: a LocalCluster, a topology with a task per instance, each a Deno process.
+  if (!noStorm) {
+    await bench.ours(
+      "start-up, pipeline with 0 items",
+      0,
+      "bench/pipeline.ts",
+      { numbers: [0] },
+      "storm",
+      4,
+      check(0),
+    );
+  }
   // The same for spark: a Spark session, and a task per instance, each a Deno process.
   if (!noSpark) {
     await bench.ours(
@@ -225,6 +243,7 @@ const originals = async (
     );
     await ours("spark", 2, { base: workers[2], original: native });
   }
+  if (!noStorm) await ours("storm", 4, { base: workers[4] });
 }
 
 // GroupBy over 10,000 keys, checked by distinct keys and total count.

@@ -20,6 +20,8 @@ export interface RunArgs {
   readonly mpirunArgs?: ReadonlyArray<string>;
   /** `--master`: for the spark target. */
   readonly master?: string;
+  /** `--nimbus`: for the storm target, the cluster to submit to. */
+  readonly nimbus?: string;
   readonly data?: string;
   readonly file?: string;
   readonly out?: string;
@@ -50,7 +52,7 @@ Usage:
   deno run -A mod.ts run WF.ts [options]
 
 Options:
-  -t, --target NAME   where to run: simple (default), workers (or multi), mpi, spark; planned: storm
+  -t, --target NAME   where to run: simple (default), workers (or multi), mpi, spark, storm
   -n, --num N         processes for parallel targets (on simple: the instance counts they give);
                       at most ${MAX_PROCESSES}
   -i, --iter N        iterations for root PEs not named in the inputs (default 1)
@@ -63,6 +65,8 @@ Options:
       --mpirun-args ARGS
                       with --target mpi: more arguments for mpirun, e.g. "--map-by node"
       --master URL    with --target spark: local[N] (default: a thread per core) or spark://HOST:PORT
+      --nimbus HOST   with --target storm: submit to the Storm cluster whose Nimbus runs on HOST
+                      (default: a LocalCluster in this run)
       --stall-timeout S
                       fail the run (exit 1) when it has been idle for S seconds (decimals allowed)
                       while a PE call has not settled; without it, the run waits and names the call
@@ -185,6 +189,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
         hostfile: { type: "string" },
         "mpirun-args": { type: "string" },
         master: { type: "string" },
+        nimbus: { type: "string" },
         verbose: { type: "boolean", short: "v", default: false },
         ir: { type: "boolean", default: false },
         attr: { type: "string", short: "a" },
@@ -210,6 +215,7 @@ export const parseRunArgs = (argv: ReadonlyArray<string>, positionals = 0): RunA
     hostfile: v.hostfile,
     mpirunArgs: v["mpirun-args"]?.trim().split(/\s+/).filter((a) => a !== ""),
     master: v.master,
+    nimbus: v.nimbus,
     data: v.data,
     file: v.file,
     out: v.out,

@@ -10,6 +10,7 @@ import { BadInput } from "../runtime/errors.ts";
 import { serveStdio } from "../runtime/stdio_host.ts";
 import { serveMpiRank } from "../targets/mpi/entry.ts";
 import { serveSparkTask } from "../targets/spark/task.ts";
+import { serveStormTask } from "../targets/storm/task.ts";
 
 const HELP = `dispel4ts: stream-based workflows on Deno
 
@@ -19,7 +20,8 @@ Usage:
   deno run -A mod.ts host                    serve as a PE host: length-prefixed frames on stdin/stdout
                                              (engines start it; see runtime/stdio_host.ts)
   deno run -A mod.ts mpi-rank                a rank of a job the mpi target started (under mpirun)
-  deno run -A mod.ts spark-task GID [STALL]  the host of instance GID in a task of the spark target's job`;
+  deno run -A mod.ts spark-task GID [STALL]  the host of instance GID in a task of the spark target's job
+  deno run -A mod.ts storm-task              a Storm task of a run the storm target started (multilang)`;
 
 /** Dispatches a subcommand and returns the exit code. */
 export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -35,6 +37,8 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       return await serveMpiRank();
     case "spark-task":
       return await serveSparkTask(Number(rest[0]), rest[1] === undefined ? undefined : Number(rest[1]));
+    case "storm-task":
+      return await serveStormTask();
     case undefined:
     case "help":
     case "-h":
@@ -43,7 +47,9 @@ export const command = async (argv: ReadonlyArray<string>): Promise<number> => {
       return 0;
     default:
       return report(
-        new BadInput({ reason: `Unknown command "${name}": use run, dot, host, mpi-rank or spark-task` }),
+        new BadInput({
+          reason: `Unknown command "${name}": use run, dot, host, mpi-rank, spark-task or storm-task`,
+        }),
       );
   }
 };

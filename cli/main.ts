@@ -23,7 +23,7 @@ import { Interrupted, onInterrupt } from "./signals.ts";
  */
 const findTarget = async (
   name: string,
-  args: Pick<RunArgs, "hostfile" | "mpirunArgs" | "master">,
+  args: Pick<RunArgs, "hostfile" | "mpirunArgs" | "master" | "nimbus">,
 ): Promise<Target> => {
   const mpiOptions = args.hostfile !== undefined || args.mpirunArgs !== undefined;
   if (mpiOptions && name !== "mpi") {
@@ -32,10 +32,14 @@ const findTarget = async (
   if (args.master !== undefined && name !== "spark") {
     throw new BadInput({ reason: `--master applies to --target spark, not "${name}"` });
   }
+  if (args.nimbus !== undefined && name !== "storm") {
+    throw new BadInput({ reason: `--nimbus applies to --target storm, not "${name}"` });
+  }
   if (name === "simple") return simple;
-  const { makeMpi, makeSpark, plannedTargets, targets } = await import("../targets/mod.ts");
+  const { makeMpi, makeSpark, makeStorm, plannedTargets, targets } = await import("../targets/mod.ts");
   if (mpiOptions) return makeMpi({ hostfile: args.hostfile, mpirunArgs: args.mpirunArgs });
   if (args.master !== undefined) return makeSpark({ master: args.master });
+  if (args.nimbus !== undefined) return makeStorm({ nimbus: args.nimbus });
   const target = targets[name];
   if (target !== undefined) return target;
   const available = Object.keys(targets).join(", ");

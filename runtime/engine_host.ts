@@ -24,8 +24,13 @@ import { decode, encode } from "./wire.ts";
 
 /** Where an engine host's messages go. */
 export interface EngineLink {
-  /** A payload for instance `to` (a global id): the engine delivers it to that instance's host. */
-  toInstance(to: number, payload: Uint8Array): void;
+  /**
+   * A payload for instance `to` (a global id): the engine delivers it to that instance's host.
+   * An engine that takes payloads only when it asks for them (a Storm spout) returns a promise
+   * that settles once it took this one: until then the payload counts as in flight, so a writer
+   * waits as on every target instead of queueing without bound.
+   */
+  toInstance(to: number, payload: Uint8Array): void | Promise<void>;
   /** A message for the run's driver: results, progress, done, failed. */
   toDriver(message: FromHost): void;
 }
@@ -110,8 +115,10 @@ export class EngineHost {
       toPeer: (to, message) => {
         // The engine acknowledges nothing: its own queues pace the senders.
         if (message.t === "ack") return;
-        link.toInstance(to, encode([this.me, message.items, message.at]));
-        queueMicrotask(() => this.host.receivePeer(to, { t: "ack", n: 1 }));
+        const taken = link.toInstance(to, encode([this.me, message.items, message.at]));
+        const ack = () => this.host.receivePeer(to, { t: "ack", n: 1 });
+        if (taken instanceof Promise) void taken.then(ack);
+        else queueMicrotask(ack);
       },
     }, options);
   }

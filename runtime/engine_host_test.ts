@@ -18,7 +18,9 @@ const runInstance = (gid: number, input: Array<Uint8Array>) => {
   const out: Array<[number, Uint8Array]> = [];
   const { promise, resolve } = Promise.withResolvers<FromHost>();
   const engine = new EngineHost({
-    toInstance: (to, payload) => out.push([to, payload.slice()]),
+    toInstance: (to, payload) => {
+      out.push([to, payload.slice()]);
+    },
     toDriver: (m) => (m.t === "done" || m.t === "failed") && resolve(m),
   }, { loaded, log: () => {} });
   engine.start(init, gid);
@@ -83,5 +85,31 @@ Deno.test("an engine host asks its transport to wait while batches pile up, and 
   engine.receive(encode([0, [-2, 0, 0]]));
   engine.endOfInput();
   assert.equal((await promise).t, "done");
+  await engine.host.close();
+});
+
+Deno.test("an engine that takes payloads when it asks for them holds the writer to its window", async () => {
+  const { init } = planEngine(graph, 1, rootInputs(graph, {}, 100_000));
+  const taken: Array<() => void> = [];
+  let end: FromHost | undefined;
+  const engine = new EngineHost({
+    toInstance: () => new Promise<void>((r) => taken.push(r)),
+    toDriver: (m) => {
+      if (m.t === "done" || m.t === "failed") end = m;
+    },
+  }, { loaded, log: () => {} });
+  engine.start(init, 0);
+  await new Promise((r) => setTimeout(r, 200));
+  // 100,000 items make 25 batches; none was taken, so only a window of them left.
+  assert.equal(taken.length, init.window);
+  let sent = 0;
+  for (let turns = 0; end === undefined; turns++) {
+    assert.ok(turns < 20_000, "the host never finished");
+    sent += taken.length;
+    for (const take of taken.splice(0)) take();
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  assert.equal(end.t, "done");
+  assert.ok(sent >= 25, `${sent} payloads`);
   await engine.host.close();
 });

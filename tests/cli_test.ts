@@ -62,7 +62,7 @@ Deno.test("CLI bad input: one line on stderr naming the problem, exit code 2", a
   const cases: Array<[string[], RegExp]> = [
     [
       ["examples/word_count.ts", "--target", "sparkle"],
-      /^error: Unknown target "sparkle": available: simple, workers, multi, mpi, spark$/,
+      /^error: Unknown target "sparkle": available: simple, workers, multi, mpi, spark, storm$/,
     ],
     [["examples/word_count.ts", "-d", "{read: ["], /^error: Malformed JSON in -d: /],
     [

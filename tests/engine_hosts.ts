@@ -50,7 +50,9 @@ export const staged: Target = {
         const gid = layout.offsets[n] + k;
         const { promise, resolve, reject } = Promise.withResolvers<void>();
         const engine = new EngineHost({
-          toInstance: (to, payload) => inbox[to].push(payload.slice()),
+          toInstance: (to, payload) => {
+            inbox[to].push(payload.slice());
+          },
           toDriver: (m) => {
             try {
               if (d.receive(structuredClone(m)) === "done") resolve();

@@ -9,6 +9,8 @@
  */
 import { LIBMPI, mpiUnavailable } from "../targets/mpi/mod.ts";
 import { sparkUnavailable, sparkVenv } from "../targets/spark/mod.ts";
+import { buildLauncher, launcherStale } from "../targets/storm/build.ts";
+import { LAUNCHER } from "../targets/storm/launcher.ts";
 
 /** What one part of the setup did. */
 export interface PartResult {
@@ -126,14 +128,30 @@ const spark = async (): Promise<PartResult> => {
     : { part: "spark", status: "skipped", detail: still };
 };
 
-const notYet = (part: string) => (): Promise<PartResult> =>
-  Promise.resolve({ part, status: "not needed", detail: `the ${part} target is not built yet` });
+/** Java 17 (a JDK) and Maven from Debian where missing, then the storm target's Java launcher. */
+const storm = async (): Promise<PartResult> => {
+  const missing = [
+    ...((await run("javac", ["-version"])).ok ? [] : ["openjdk-17-jdk-headless"]),
+    ...((await run("mvn", ["-v"])).ok ? [] : ["maven"]),
+  ];
+  let installed = "";
+  if (missing.length > 0) {
+    const r = await aptInstall(missing);
+    if (!r.ok) return { part: "storm", status: "skipped", detail: r.detail };
+    installed = `${r.detail}; `;
+  }
+  if (!launcherStale()) return { part: "storm", status: "present", detail: `${installed}${LAUNCHER.jar}` };
+  const failed = await buildLauncher();
+  return failed === undefined
+    ? { part: "storm", status: "installed", detail: `${installed}built ${LAUNCHER.jar} (Storm 2.8.3)` }
+    : { part: "storm", status: "skipped", detail: `${installed}${failed}` };
+};
 
 const parts: Record<string, () => Promise<PartResult>> = {
   browser,
   mpi,
   spark,
-  storm: notYet("storm"),
+  storm,
 };
 
 /** Runs the named parts (`all`: every part) and returns what each did. */

@@ -3,10 +3,10 @@ import { setup } from "./setup.ts";
 import { engineTest } from "../tests/engines.ts";
 import { mpiUnavailable } from "../targets/mpi/mod.ts";
 import { sparkUnavailable } from "../targets/spark/mod.ts";
+import { launcherStale } from "../targets/storm/build.ts";
+import { stormMissing } from "../targets/storm/launcher.ts";
 
-Deno.test("setup() reports each part, and refuses unknown parts", async () => {
-  const results = await setup(["storm"]);
-  assert.deepEqual(results.map((r) => [r.part, r.status]), [["storm", "not needed"]]);
+Deno.test("setup() refuses unknown parts", async () => {
   await assert.rejects(setup(["gpu"]), /Unknown setup part "gpu": use browser, mpi, spark, storm or all/);
 });
 
@@ -27,5 +27,16 @@ engineTest(
   async () => {
     const [r] = await setup(["spark"]);
     assert.deepEqual([r.part, r.status], ["spark", "present"]);
+  },
+);
+
+engineTest(
+  "setup storm finds a JDK, Maven and a launcher newer than its sources",
+  "storm",
+  stormMissing,
+  async () => {
+    const [r] = await setup(["storm"]);
+    assert.deepEqual([r.part, r.status], ["storm", "present"]);
+    assert.equal(launcherStale(), false);
   },
 );
