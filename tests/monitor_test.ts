@@ -5,6 +5,7 @@ import { profile } from "../monitor/profile.ts";
 import { Store } from "../monitor/store.ts";
 import { mpiUnavailable } from "../targets/mpi/mod.ts";
 import { sparkUnavailable } from "../targets/spark/mod.ts";
+import { stormMissing } from "../targets/storm/mod.ts";
 import { engineTest } from "./engines.ts";
 import { HTML_NAME } from "./fixtures/monitored.ts";
 import { runCli } from "./run_cli.ts";
@@ -119,6 +120,28 @@ engineTest(
       try {
         // One host per instance: -n 2 gives each of the four PEs one.
         const prof = checkRun(store, 1, "spark", 4);
+        assert.ok(prof.links.length > 0);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+engineTest(
+  "--monitor records a run on storm: every task's reports reach the store as the run goes",
+  "storm",
+  stormMissing,
+  async () => {
+    const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
+    const db = `${dir}/m.db`;
+    try {
+      await monitored(db, "-t", "storm", "-n", "2");
+      const store = Store.open(db, { readOnly: true });
+      try {
+        const prof = checkRun(store, 1, "storm", 4);
         assert.ok(prof.links.length > 0);
       } finally {
         store.close();

@@ -97,7 +97,12 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
   const { graph } = request;
   requireModuleUrl(graph, "storm");
   const started = performance.now();
-  const { layout, init } = planEngine(graph, ranksOf(request.processes), request.inputs);
+  const { layout, init } = planEngine(
+    graph,
+    ranksOf(request.processes),
+    request.inputs,
+    request.onMonitor !== undefined,
+  );
   const nodeOf = (gid: number) => {
     let n = 0;
     while (n + 1 < layout.offsets.length && layout.offsets[n + 1] <= gid) n++;
@@ -158,6 +163,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
           said.add(gid);
           pids.set(gid, m.pid);
         } else if (m.t === "log") log(m.line);
+        else if (m.t === "monitor") request.onMonitor?.(m.report);
         else if (m.t === "results") {
           readBatch(m.items, (n, p, data) => {
             request.onResult(graph.nodes[n].id, graph.nodes[n].outputs[p], data);
