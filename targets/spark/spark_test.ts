@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../../tests/engines.ts";
 import { runCli } from "../../tests/run_cli.ts";
+import { scienceMatchesSimple } from "../../tests/science_examples.ts";
 import { sparkUnavailable } from "./target.ts";
 
 const spark = ["--target", "spark", "--master", "local[2]"];
@@ -104,30 +105,5 @@ engineTest(
 );
 
 engineTest("spark: the science examples give simple's results", "spark", sparkUnavailable, async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const made = await runCli(["examples/seismo/make_data.ts", "--stations", "4", "--out", `${dir}/data`]);
-    assert.equal(made.code, 0, made.stderr);
-    const xcorr = (
-      out: string,
-    ) => ["-d", JSON.stringify({ read: [{ dir: `${dir}/data`, out: `${dir}/${out}` }] })];
-    const runs = [
-      [["examples/astro/internal_extinction.ts", "--offline"], []],
-      [["examples/sentiment/sentiment.ts", "-d", '{"read": ["examples/sentiment/data/articles.csv"]}'], []],
-      [["examples/seismo/xcorr.ts", ...xcorr("simple")], ["examples/seismo/xcorr.ts", ...xcorr("spark")]],
-    ];
-    for (const [args, onSpark] of runs) {
-      const [reference, got] = await Promise.all([
-        runCli(args),
-        runCli([...(onSpark.length > 0 ? onSpark : args), ...spark, "-n", "3"]),
-      ]);
-      assert.equal(got.code, 0, got.stderr);
-      assert.equal(reference.code, 0, reference.stderr);
-      // xcorr names the file it wrote each correlation to, in a folder of each run's own.
-      const same = (text: string) => sortedLines(text.replaceAll(`${dir}/spark/`, `${dir}/simple/`));
-      assert.deepEqual(same(got.stdout), same(reference.stdout), args[0]);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await scienceMatchesSimple([...spark, "-n", "3"]);
 });

@@ -5,6 +5,7 @@ import type { Workflow } from "../../dsl/workflow.ts";
 import { WorkerFailure } from "../../runtime/errors.ts";
 import type { Target } from "../../runtime/target.ts";
 import { engineTest } from "../../tests/engines.ts";
+import { scienceMatchesSimple } from "../../tests/science_examples.ts";
 import { simple } from "../simple/mod.ts";
 import { StormLauncher, stormMissing } from "./launcher.ts";
 import { MultilangWriter, readMultilang } from "./multilang.ts";
@@ -197,4 +198,8 @@ Deno.test("storm: without Java the run is refused with one line saying how to se
     r.stderr.trim(),
     "error: The storm target needs Java and its Storm launcher: java is not on the PATH; run: deno task setup storm",
   );
+});
+
+engineTest("storm: the science examples give simple's results", "storm", stormMissing, async () => {
+  await scienceMatchesSimple(["--target", "storm", "-n", "3"]);
 });
