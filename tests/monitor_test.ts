@@ -85,18 +85,23 @@ Deno.test("--monitor records runs on simple and workers; --plan-from runs the su
   }
 });
 
-engineTest(
-  "--monitor records a run on mpi: every rank's report reaches the store",
-  "mpi",
-  mpiUnavailable,
-  async () => {
+// The parallel targets whose hosts live in processes of their own: mpi (relayed by rank 0), spark
+// (each task's final report, when the job ends) and storm (live, over the tasks' channel).
+const engines: Array<[string, string, () => string | undefined, Array<string>, number]> = [
+  ["mpi", "every rank's report reaches", mpiUnavailable, ["-n", "3"], 3],
+  ["spark", "every task's final report reaches", sparkUnavailable, ["--master", "local[2]", "-n", "2"], 4],
+  // -n 2 gives each of the four PEs one instance, each a task of its own.
+  ["storm", "every task's reports reach", stormMissing, ["-n", "2"], 4],
+];
+for (const [target, what, missing, args, hosts] of engines) {
+  engineTest(`--monitor records a run on ${target}: ${what} the store`, target, missing, async () => {
     const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
     const db = `${dir}/m.db`;
     try {
-      await monitored(db, "-t", "mpi", "-n", "3");
+      await monitored(db, "-t", target, ...args);
       const store = Store.open(db, { readOnly: true });
       try {
-        const prof = checkRun(store, 1, "mpi", 3);
+        const prof = checkRun(store, 1, target, hosts);
         assert.ok(prof.links.length > 0);
       } finally {
         store.close();
@@ -104,53 +109,8 @@ engineTest(
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
-  },
-);
-
-engineTest(
-  "--monitor records a run on spark: every task's final report reaches the store",
-  "spark",
-  sparkUnavailable,
-  async () => {
-    const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
-    const db = `${dir}/m.db`;
-    try {
-      await monitored(db, "-t", "spark", "--master", "local[2]", "-n", "2");
-      const store = Store.open(db, { readOnly: true });
-      try {
-        // One host per instance: -n 2 gives each of the four PEs one.
-        const prof = checkRun(store, 1, "spark", 4);
-        assert.ok(prof.links.length > 0);
-      } finally {
-        store.close();
-      }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-);
-
-engineTest(
-  "--monitor records a run on storm: every task's reports reach the store as the run goes",
-  "storm",
-  stormMissing,
-  async () => {
-    const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
-    const db = `${dir}/m.db`;
-    try {
-      await monitored(db, "-t", "storm", "-n", "2");
-      const store = Store.open(db, { readOnly: true });
-      try {
-        const prof = checkRun(store, 1, "storm", 4);
-        assert.ok(prof.links.length > 0);
-      } finally {
-        store.close();
-      }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-);
+  });
+}
 
 Deno.test("a failed monitored run is recorded as failed, with its error line", async () => {
   const dir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
