@@ -16,18 +16,7 @@ import { parseArgs } from "node:util";
 import { recordedFile } from "./cone_search.ts";
 import { COORDINATES, RECORDED } from "./internal_extinction.ts";
 import { lines } from "../word_count.ts";
-
-/** A seeded generator of numbers in [0, 1) (mulberry32), so the recording is reproducible. */
-export const random = (seed: number): () => number => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+import { seeded } from "../graph_testing/testing_pes.ts";
 
 // Morphological types with roughly the frequencies of isolated galaxies (mostly late spirals);
 // "I" and "S?" are not in the original's table, which then counts them as type -10.
@@ -100,7 +89,7 @@ const row = (g: Galaxy) =>
 
 /** The recorded VOTable for the cone at `ra`,`dec` (the strings of the coordinates file). */
 export const votable = (kig: number, ra: string, dec: string, sr: number): string => {
-  const next = random(kig * 7919 + 17);
+  const next = seeded(kig * 7919 + 17);
   const draw = next();
   const galaxies = draw < 0.04 ? [] : [
     galaxy(next, kig, Number(ra), Number(dec), draw >= 0.06),

@@ -19,6 +19,7 @@ import { type Seismogram, sp } from "./seisplotjs.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { nextPow2, realFft } from "./spectral.ts";
+import { seeded } from "../graph_testing/testing_pes.ts";
 
 /** What to generate. */
 export interface DataOptions {
@@ -33,18 +34,6 @@ export interface DataOptions {
 
 /** The defaults: one hour at 10 Hz (about 144 KB a station, as the paper's 150 KB). */
 export const DATA_DEFAULTS = { hours: 1, rate: 10, seed: 1, maxDelay: 40 } as const;
-
-/** mulberry32: a small seeded generator, so that a seed always gives the same data. */
-const uniform = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const gaussian = (next: () => number) => () =>
   Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
@@ -135,7 +124,7 @@ export const makeData = (o: DataOptions): Truth => {
   const df = o.rate / m;
   const freqs = Array.from({ length: bins }, (_, k) => k * df);
   const colored = (seed: number) => {
-    const g = gaussian(uniform(seed));
+    const g = gaussian(seeded(seed));
     const spec = new Float64Array(2 * bins);
     for (let k = 1; k < bins - 1; k++) {
       const a = noiseShape(freqs[k]);
@@ -145,7 +134,7 @@ export const makeData = (o: DataOptions): Truth => {
     return spec;
   };
   const source = colored(o.seed);
-  const rnd = uniform(o.seed ^ 0x5eed);
+  const rnd = seeded(o.seed ^ 0x5eed);
   const delays = Array.from(
     { length: o.stations },
     () => Math.round((rnd() * 2 - 1) * o.maxDelay * 1000) / 1000,

@@ -13,18 +13,7 @@
 import Papa from "papaparse";
 import { parseArgs } from "node:util";
 import { STATES } from "./states.ts";
-
-/** A seeded generator of numbers in [0, 1) (mulberry32). */
-export const random = (seed: number): () => number => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+import { seeded } from "../graph_testing/testing_pes.ts";
 
 const SOURCES = [
   "Coastal Courier",
@@ -76,7 +65,7 @@ const NAMES = ["Maria Lopez", "James Carter", "Aisha Khan", "Tom Nguyen", "Linda
 
 /** Writes `articles` articles to `out` as CSV with the header `id,date,source,title,body`. */
 export const makeArticles = async (articles: number, out: string, seed = 1): Promise<void> => {
-  const next = random(seed);
+  const next = seeded(seed);
   const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(next() * xs.length)];
   const moods = STATES.map(() => next() * 2 - 1);
   const file = await Deno.open(out, { write: true, create: true, truncate: true });
