@@ -39,3 +39,19 @@ export const runCli = async (
     seconds: (performance.now() - started) / 1000,
   };
 };
+
+/**
+ * Processes whose environment carries `mark` (set it as `DISPEL4TS_TEST_MARK` on a run): what
+ * the run left behind, by command line.
+ */
+export const leftovers = async (mark: string): Promise<Array<string>> => {
+  const found: Array<string> = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
+    try {
+      const env = await Deno.readTextFile(`/proc/${entry.name}/environ`);
+      if (env.includes(mark)) found.push(await Deno.readTextFile(`/proc/${entry.name}/cmdline`));
+    } catch { /* gone, or not ours */ }
+  }
+  return found;
+};

@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../../tests/engines.ts";
-import { runCli } from "../../tests/run_cli.ts";
+import { leftovers, runCli } from "../../tests/run_cli.ts";
 import { mpirunFlags, mpiUnavailable } from "./mod.ts";
-
-/** Processes whose environment carries `mark`: what a run left behind. */
-const leftovers = async (mark: string): Promise<Array<string>> => {
-  const found: Array<string> = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
-    try {
-      const env = await Deno.readTextFile(`/proc/${entry.name}/environ`);
-      if (env.includes(mark)) found.push(await Deno.readTextFile(`/proc/${entry.name}/cmdline`));
-    } catch { /* gone, or not ours */ }
-  }
-  return found;
-};
 
 /** Starts a CLI run with a mark in its environment, so that its processes can be found. */
 const spawnMarked = (args: ReadonlyArray<string>, mark: string) =>

@@ -5,6 +5,7 @@ import type { Workflow } from "../../dsl/workflow.ts";
 import { WorkerFailure } from "../../runtime/errors.ts";
 import type { Target } from "../../runtime/target.ts";
 import { engineTest } from "../../tests/engines.ts";
+import { leftovers, runCli } from "../../tests/run_cli.ts";
 import { scienceMatchesSimple } from "../../tests/science_examples.ts";
 import { simple } from "../simple/mod.ts";
 import { StormLauncher, stormMissing } from "./launcher.ts";
@@ -94,28 +95,11 @@ engineTest(
   },
 );
 
-/** Processes whose environment carries `mark`: what a run left behind. */
-const leftovers = async (mark: string): Promise<Array<string>> => {
-  const found: Array<string> = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
-    try {
-      const env = await Deno.readTextFile(`/proc/${entry.name}/environ`);
-      if (env.includes(mark)) found.push(await Deno.readTextFile(`/proc/${entry.name}/cmdline`));
-    } catch { /* gone, or not ours */ }
-  }
-  return found;
-};
-
 /** Runs the CLI with a mark in its environment, so that its processes can be found. */
 const cli = async (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
   const mark = crypto.randomUUID();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
-    cwd: root,
-    env: { NO_COLOR: "1", DISPEL4TS_TEST_MARK: mark, ...env },
-  }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr), left: await leftovers(mark) };
+  const r = await runCli(args, undefined, { DISPEL4TS_TEST_MARK: mark, ...env });
+  return { code: r.code, stderr: r.stderr, left: await leftovers(mark) };
 };
 
 /** Checks that the log a failure names was kept, and removes it. */
@@ -125,7 +109,7 @@ const keptLog = async (stderr: string) => {
   await Deno.remove(new URL(".", log), { recursive: true });
 };
 
-const faults = ["mod.ts", "run", "tests/fixtures/storm_faults.ts", "--target", "storm", "-n", "3"];
+const faults = ["mod.ts", "run", "tests/fixtures/process_faults.ts", "--target", "storm", "-n", "3"];
 
 engineTest(
   "storm: a bolt that throws ends the run: one line naming PE, instance and data unit, exit 1, nothing left",
@@ -164,7 +148,7 @@ engineTest(
   "storm",
   stormMissing,
   async () => {
-    const url = new URL("tests/fixtures/storm_faults.ts", root).href;
+    const url = new URL("tests/fixtures/process_faults.ts", root).href;
     const { hanging } = await import(url);
     // The task processes inherit the launcher's environment: the mark finds what the run left.
     const mark = crypto.randomUUID();
