@@ -12,7 +12,7 @@ import { toJson } from "../ir/json.ts";
 import { instanceCounts } from "./assign.ts";
 import { stderrLine } from "./console.ts";
 import { CodeNotFound, PeFailure, WorkerFailure } from "./errors.ts";
-import type { RunSummary } from "./executor.ts";
+import type { ResultSink, RunSummary } from "./executor.ts";
 import { decodeError } from "./failure_codec.ts";
 import type { FromHost, HostInit, Processed, ToHost, Waiting } from "./host_protocol.ts";
 import { type Layout, layout } from "./layout.ts";
@@ -72,6 +72,16 @@ export const planHosts = (graph: Graph, processes: number, hosts: number): HostP
   return { processes: placement.processes, layout: l, placement, pairs: [...pairs.values()], peers };
 };
 
+/**
+ * Hands a host's `results` batch to the run's sink, by PE and output name: for the coordinator,
+ * and for the engine targets' drivers, which hear hosts without one.
+ */
+export const deliverResults = (graph: Graph, onResult: ResultSink, items: Array<unknown>): void => {
+  readBatch(items, (node, port, data) => {
+    onResult(graph.nodes[node].id, graph.nodes[node].outputs[port], data);
+  }, () => {});
+};
+
 /** What a target gives the coordinator. */
 export interface CoordinatorOptions {
   readonly request: RunRequest;
@@ -120,7 +130,6 @@ export const coordinate = (options: CoordinatorOptions): Coordinator => {
     for (const p of processed) for (const [id, n] of Object.entries(p)) out[id] += n;
     return out;
   };
-  const ports = graph.nodes.map((n) => n.outputs);
   const json = toJson(graph);
   const feeds = [...request.inputs];
   const inits = Array.from({ length: hosts }, (_, h): HostInit => ({
@@ -197,9 +206,7 @@ export const coordinate = (options: CoordinatorOptions): Coordinator => {
           break;
         case "results":
           try {
-            readBatch(m.items, (node, port, data) => {
-              request.onResult(graph.nodes[node].id, ports[node][port], data);
-            }, () => {});
+            deliverResults(graph, request.onResult, m.items);
           } catch (e) {
             // The results' destination failed (a closed pipe, a full disk): the run cannot go on.
             end(e);

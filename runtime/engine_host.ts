@@ -19,7 +19,7 @@ import { BATCH, WINDOW } from "./coordinator.ts";
 import { PeHost, type PeHostOptions } from "./host.ts";
 import type { FromHost, HostInit } from "./host_protocol.ts";
 import type { RootInputs } from "./inputs.ts";
-import { type Layout, layout } from "./layout.ts";
+import { type Layout, layout, nodeOf } from "./layout.ts";
 import { decode, encode } from "./wire.ts";
 
 /** Where an engine host's messages go. */
@@ -82,13 +82,6 @@ export const planEngine = (
 
 /** Batches a host may have waiting before its transport should stop reading. */
 const BACKLOG = 8;
-
-/** The node of a global instance id. */
-const nodeOf = (l: Layout, gid: number): number => {
-  let n = 0;
-  while (n + 1 < l.offsets.length && l.offsets[n + 1] <= gid) n++;
-  return n;
-};
 
 /**
  * One instance's host inside an engine's task. Give it the run's init and the instance's global

@@ -69,3 +69,18 @@ export const layout = (graph: Graph, counts: ReadonlyMap<string, number>): Layou
     downstream: down.map((s) => [...s]),
   };
 };
+
+/**
+ * The node index of a global instance id.
+ *
+ * @example
+ * ```ts
+ * import { nodeOf } from "./layout.ts";
+ * nodeOf({ offsets: [0, 1, 3] }, 2); // => 1
+ * ```
+ */
+export const nodeOf = (l: Pick<Layout, "offsets">, gid: number): number => {
+  let n = 0;
+  while (n + 1 < l.offsets.length && l.offsets[n + 1] <= gid) n++;
+  return n;
+};

@@ -8,10 +8,10 @@
  * @module
  */
 import { topologicalOrder } from "../ir/topology.ts";
+import { deliverResults } from "../runtime/coordinator.ts";
 import { EngineHost, planEngine } from "../runtime/engine_host.ts";
 import { decodeError } from "../runtime/failure_codec.ts";
 import type { FromHost } from "../runtime/host_protocol.ts";
-import { readBatch } from "../runtime/outbox.ts";
 import type { RunRequest, Target } from "../runtime/target.ts";
 
 const later = (f: () => void) => setTimeout(f, 0);
@@ -24,9 +24,7 @@ const driver = (request: RunRequest) => {
     processed,
     receive: (m: FromHost): "done" | "failed" | undefined => {
       if (m.t === "results") {
-        readBatch(m.items, (n, p, data) => {
-          request.onResult(graph.nodes[n].id, graph.nodes[n].outputs[p], data);
-        }, () => {});
+        deliverResults(graph, request.onResult, m.items);
       } else if (m.t === "done") {
         for (const [id, n] of Object.entries(m.processed)) processed[id] += n;
         return "done";

@@ -14,6 +14,7 @@
 import type { Graph } from "../../ir/graph.ts";
 import { topologicalOrder } from "../../ir/topology.ts";
 import { stderrLine } from "../../runtime/console.ts";
+import { deliverResults } from "../../runtime/coordinator.ts";
 import { planEngine } from "../../runtime/engine_host.ts";
 import type { Layout } from "../../runtime/layout.ts";
 import { BadInput, PeFailure, WorkerFailure } from "../../runtime/errors.ts";
@@ -21,7 +22,6 @@ import type { RunSummary } from "../../runtime/executor.ts";
 import { decodeError } from "../../runtime/failure_codec.ts";
 import type { FromHost } from "../../runtime/host_protocol.ts";
 import { requireModuleUrl } from "../../runtime/load.ts";
-import { readBatch } from "../../runtime/outbox.ts";
 import type { RunRequest, Target } from "../../runtime/target.ts";
 import { decode, encode, readFrames } from "../../runtime/wire.ts";
 
@@ -258,9 +258,7 @@ export class SparkSession {
         if (f[0] === HOST) {
           const m = decode(f.subarray(1)) as FromHost;
           if (m.t === "results") {
-            readBatch(m.items, (node, port, data) => {
-              request.onResult(graph.nodes[node].id, graph.nodes[node].outputs[port], data);
-            }, () => {});
+            deliverResults(graph, request.onResult, m.items);
           } else if (m.t === "monitor") request.onMonitor?.(m.report);
           else if (m.t === "done") {
             for (const [id, k] of Object.entries(m.processed)) processed[id] += k;

@@ -13,13 +13,14 @@
  */
 import type { Graph } from "../../ir/graph.ts";
 import { stderrLine } from "../../runtime/console.ts";
+import { deliverResults } from "../../runtime/coordinator.ts";
 import { planEngine } from "../../runtime/engine_host.ts";
 import { BadInput, PeFailure, WorkerFailure } from "../../runtime/errors.ts";
 import type { RunSummary } from "../../runtime/executor.ts";
 import { decodeError } from "../../runtime/failure_codec.ts";
 import type { Processed, Waiting } from "../../runtime/host_protocol.ts";
 import { requireModuleUrl } from "../../runtime/load.ts";
-import { readBatch } from "../../runtime/outbox.ts";
+import { nodeOf } from "../../runtime/layout.ts";
 import { watchStalls } from "../../runtime/stall.ts";
 import type { RunRequest, Target } from "../../runtime/target.ts";
 import { decode, encode, readFrames } from "../../runtime/wire.ts";
@@ -103,11 +104,6 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
     request.inputs,
     request.onMonitor !== undefined,
   );
-  const nodeOf = (gid: number) => {
-    let n = 0;
-    while (n + 1 < layout.offsets.length && layout.offsets[n + 1] <= gid) n++;
-    return n;
-  };
   const names = componentIds(graph);
   const timeout = options.subprocessTimeout ?? 20;
   const log = request.log ?? stderrLine;
@@ -125,7 +121,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
     else reject(error);
   };
   const failure = (gid: number, task: number | undefined, reason: string) => {
-    const n = nodeOf(gid);
+    const n = nodeOf(layout, gid);
     return new WorkerFailure({
       noun: "Storm task",
       worker: task ?? gid,
@@ -165,9 +161,7 @@ const run = async (request: RunRequest, options: StormOptions): Promise<RunSumma
         } else if (m.t === "log") log(m.line);
         else if (m.t === "monitor") request.onMonitor?.(m.report);
         else if (m.t === "results") {
-          readBatch(m.items, (n, p, data) => {
-            request.onResult(graph.nodes[n].id, graph.nodes[n].outputs[p], data);
-          }, () => {});
+          deliverResults(graph, request.onResult, m.items);
         } else if (m.t === "progress") {
           progress[gid] = m.processed;
           waiting[gid] = m.waiting;
