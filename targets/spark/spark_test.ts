@@ -107,3 +107,15 @@ engineTest(
 engineTest("spark: the science examples give simple's results", "spark", sparkUnavailable, async () => {
   await scienceMatchesSimple([...spark, "-n", "3"]);
 });
+
+engineTest(
+  "spark: --progress shows the counts of the tasks that have ended while the job runs",
+  "spark",
+  sparkUnavailable,
+  async () => {
+    // src's task ends at once; nap's takes 3 s, during which src's count must already show.
+    const r = await runCli(["tests/fixtures/slow.ts", "-i", "30", ...spark, "-n", "1", "--progress"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /src 30\s+nap 0\b/);
+  },
+);
