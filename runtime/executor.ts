@@ -91,15 +91,18 @@ class Instance implements PeContext {
   /** The call in progress, when it went asynchronous, with its data unit and start time. */
   busy: Promise<void> | undefined = undefined;
   busyData: unknown = undefined;
-  busySince = 0;
+  // -0: a field for fractions from the start (see `busySum` in monitor.ts).
+  busySince = -0;
   failure: unknown = undefined;
   outputs: Record<string, Delivery> = {};
   services: unknown = undefined;
   /** Whether its close hook has run. */
   closed = false;
+  /** Data units written. */
+  written = 0;
   /** Set when monitoring: told when the instance starts and stops waiting on its writes. */
   probe: Probe | undefined = undefined;
-  pendingSince = 0;
+  pendingSince = -0;
   readonly log: (message: string) => void;
 
   constructor(
@@ -129,6 +132,7 @@ class Instance implements PeContext {
     if (typeof data === "object" ? data !== null : typeof data === "function" || typeof data === "symbol") {
       this.check(port, data);
     }
+    this.written++;
     if (this.pending !== undefined) return this.track(this.pending.then(() => out(data)));
     const r = out(data);
     return r === undefined ? undefined : this.track(r);
@@ -153,7 +157,10 @@ class Instance implements PeContext {
     const clear = () => {
       if (this.pending !== p) return;
       this.pending = undefined;
+      // What runs next is the instance's code that waited on this write (a generator draining
+      // on): its time is the instance's (see `Probe.late`).
       this.probe?.waited(this.gid, this.pendingSince);
+      this.probe?.late(this.gid);
     };
     p.then(clear, (e) => {
       this.failure ??= e;
@@ -219,11 +226,7 @@ export class Executor {
   /** The instance whose call started last, and its data unit: for crash reports. */
   currentInstance: PeContext | undefined = undefined;
   currentData: unknown = undefined;
-  /**
-   * Present only when monitoring. Calls are wired to the monitored path where deliveries are
-   * made (and checked once per delivery from another process or root iteration), so that with
-   * monitoring off a PE call runs exactly as it would without it.
-   */
+  /** Present only when monitoring: a PE call then checks it twice, and does nothing more without it. */
   private readonly probe: Probe | undefined;
 
   constructor(private readonly options: ExecutorOptions) {
@@ -252,10 +255,7 @@ export class Executor {
     for (const inst of this.byGid) {
       if (inst === undefined) continue;
       graph.nodes[inst.node].outputs.forEach((port, k) => {
-        const d = this.delivery(inst, port, edgesFrom[inst.node][k]);
-        const probe = this.probe;
-        const gid = inst.gid;
-        inst.outputs[port] = probe === undefined ? d : (data) => probe.emit(gid, d, data);
+        inst.outputs[port] = this.delivery(inst, port, edgesFrom[inst.node][k]);
       });
     }
     this.open = this.byGid.filter((i) => i !== undefined).length;
@@ -311,11 +311,17 @@ export class Executor {
     this.probe?.wake();
   }
 
+  /** Runs `send`, which sends a batch of what the instance now running wrote: its write time, when monitoring. */
+  sending<R>(send: () => R): R {
+    return this.probe === undefined ? send() : this.probe.write(send);
+  }
+
   /** Starts the clock of monitoring (see {@link ExecutorOptions.monitor}). */
   beginMonitor(): void {
     this.probe?.begin(
       this.byGid.flatMap((inst) => inst === undefined ? [] : [inst.gid]),
       (gid) => this.byGid[gid]!.processed,
+      (gid) => this.byGid[gid]!.written,
     );
   }
 
@@ -350,17 +356,8 @@ export class Executor {
     targets = Array.from({ length: layout.counts[node] }, (_, k): Delivery => {
       const gid = layout.offsets[node] + k;
       const local = this.byGid[gid];
-      if (local !== undefined) {
-        return this.probe === undefined
-          ? (data) => this.call(local, to, data)
-          : (data) => this.monitoredCall(local, to, data);
-      }
+      if (local !== undefined) return (data) => this.call(local, to, data);
       if (remote === undefined) throw new Error(`Instance ${k} of "${edge.to.node}" is hosted nowhere`);
-      const probe = this.probe;
-      if (probe !== undefined) {
-        const deliver = remote.deliver.bind(remote);
-        return (data) => probe.write(deliver, gid, portIndex, data);
-      }
       return (data) => remote.deliver(gid, portIndex, data);
     });
     this.edgeTargets.set(edge, targets);
@@ -369,11 +366,7 @@ export class Executor {
 
   private delivery(sender: Instance, port: string, edges: ReadonlyArray<Edge>): Delivery {
     if (edges.length === 0) {
-      const result = this.options.onResult;
-      const probe = this.probe;
-      const sink: ResultSink = probe === undefined
-        ? result
-        : (pe, port, data) => probe.write(result, pe, port, data);
+      const sink = this.options.onResult;
       return (data) => {
         const r = sink(sender.pe, port, data);
         return r instanceof Promise ? r : undefined;
@@ -406,12 +399,15 @@ export class Executor {
     this.currentInstance = inst;
     this.currentData = data;
     if ((++this.ops & this.tickMask) === 0) this.options.onTick?.();
+    const probe = this.probe;
+    const prev = probe === undefined ? 0 : probe.enter(inst.gid);
     let r: unknown;
     try {
       r = inst.code.process(port, data, inst);
     } catch (e) {
       throw failure(inst, "process", e, data);
     }
+    if (probe !== undefined) probe.leave(inst.gid, prev, r);
     let done: void | Promise<void> = undefined;
     const own = isThenable(r);
     if (own) {
@@ -424,7 +420,6 @@ export class Executor {
       inst.busy = busy;
       inst.busyData = data;
       inst.busySince = performance.now();
-      const probe = this.probe;
       const timed = own && probe !== undefined ? probe.calling(inst.gid) : undefined;
       const clear = () => {
         if (inst.busy === busy) inst.busy = undefined;
@@ -435,30 +430,21 @@ export class Executor {
     return done;
   }
 
-  /**
-   * {@link Executor.call} with monitoring: a separate path, so that the plain one keeps its
-   * shape (and V8 its inlining) when monitoring is off.
-   */
-  private monitoredCall(inst: Instance, port: string | undefined, data: unknown): void | Promise<void> {
-    if (inst.busy !== undefined) return inst.busy.then(() => this.monitoredCall(inst, port, data));
-    const probe = this.probe!;
-    const prev = probe.enter(inst.gid);
-    const r = this.call(inst, port, data);
-    probe.leave(inst.gid, prev, r);
-    return r;
-  }
-
   /** Runs a hook of an instance, once the call in progress has settled. */
   private hook(inst: Instance, phase: "setup" | "flush"): void | Promise<void> {
     if (inst.busy !== undefined) return inst.busy.then(() => this.hook(inst, phase));
     const f = inst.code[phase];
     if (f === undefined) return;
+    // A flush is the instance's work: charged to it when monitoring.
+    const probe = phase === "flush" ? this.probe : undefined;
+    const prev = probe === undefined ? 0 : probe.enter(inst.gid);
     let r: unknown;
     try {
       r = f.call(inst.code, inst);
     } catch (e) {
       throw failure(inst, phase, e);
     }
+    if (probe !== undefined) probe.leave(inst.gid, prev, r);
     if (isThenable(r)) {
       return Promise.resolve(r).then(() => settle(inst, phase), (e) => {
         throw failure(inst, phase, e);
@@ -555,9 +541,7 @@ export class Executor {
   deliver(gid: number, port: number, data: unknown): void | Promise<void> {
     const inst = this.byGid[gid]!;
     const inputPort = this.options.graph.nodes[inst.node].inputs[port];
-    return this.guard(
-      this.probe === undefined ? this.call(inst, inputPort, data) : this.monitoredCall(inst, inputPort, data),
-    );
+    return this.guard(this.call(inst, inputPort, data));
   }
 
   /**
@@ -604,9 +588,7 @@ export class Executor {
           if (inst === undefined) continue;
           const port = feed._tag === "Iterations" ? undefined : feed.units[i].port;
           const data = feed._tag === "Iterations" ? i : feed.units[i].data;
-          const r = this.probe === undefined
-            ? this.call(inst, port, data)
-            : this.monitoredCall(inst, port, data);
+          const r = this.call(inst, port, data);
           if (r !== undefined) await r;
         }
         for (let k = 0; k < count; k++) {

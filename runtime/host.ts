@@ -260,7 +260,7 @@ export class PeHost {
   private queued(peer: number): void {
     let link = this.links!.get(peer);
     if (link === undefined) {
-      link = { from: peer, batches: 0, latencySumMs: 0, latencyMaxMs: 0, depthSum: 0, depthMax: 0 };
+      link = { from: peer, batches: 0, latencySumMs: -0, latencyMaxMs: -0, depthSum: 0, depthMax: 0 };
       this.links!.set(peer, link);
     }
     const depth = this.incoming.length;
@@ -353,13 +353,21 @@ export class PeHost {
           options(
             peer.blocking,
             m.monitor
-              ? (items) => this.transport.toPeer(to, { t: "batch", items, at: epochNow() })
+              ? (items) =>
+                this.executor!.sending(() => this.transport.toPeer(to, { t: "batch", items, at: epochNow() }))
               : (items) => this.transport.toPeer(to, { t: "batch", items }),
           ),
         ),
       );
     }
-    const results = new Outbox(options(true, (items) => this.post({ t: "results", items })));
+    const results = new Outbox(
+      options(
+        true,
+        m.monitor
+          ? (items) => this.executor!.sending(() => this.post({ t: "results", items }))
+          : (items) => this.post({ t: "results", items }),
+      ),
+    );
     this.results = results;
     const portIndex = new Map<string, [number, number]>();
     graph.nodes.forEach((node, n) =>

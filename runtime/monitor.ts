@@ -4,16 +4,18 @@
  *
  * A PE call costs tens of nanoseconds and a clock read about as much, so reading the clock at
  * every call would double a fast run's time. The probe samples instead. Every call entry and
- * exit, and every write that leaves the executor, is a boundary; the time between two
- * boundaries is a segment, spent in one instance's process call, in its writes, or idle. One
+ * exit, and every batch the host sends, is a boundary; the time between two boundaries is a
+ * segment, spent in one instance's process call, in sending what it wrote, or idle. One
  * boundary in `k` on average, at random (so that a periodic pipeline cannot alias), starts a
  * measured segment; each measured segment counts `k` times, which estimates every instance's
  * time without bias. `k` adapts so that clock reads stay about 1% of the time measured: 1 for
  * PEs whose calls take milliseconds, up to 1024 for nanosecond calls. A call whose first segment
  * is sampled is traced whole (its own time, not that of the calls its writes make) for the
  * per-call histograms and the sampled spans. Asynchronous calls are timed from their start to
- * their settling. With monitoring off, nothing of this runs: the executor wires its plain
- * calls, and checks once per delivery from another process or root iteration.
+ * their settling. A single write is no boundary: handing a data unit to a batch costs as little
+ * as a counter, and is the writer's process time; packing and sending the batch is its write
+ * time. The executor makes the boundary bookkeeping in its own call path (a decrement and a test
+ * on most), so that monitoring adds no call layer. With monitoring off, nothing of this runs.
  *
  * A report's size is bounded whatever the run's length: counters, 24 histogram buckets and at
  * most a few hundred timeline bins per instance (bins double in width as a run goes on), and 256
@@ -139,8 +141,9 @@ export interface Hosted {
 }
 
 /**
- * Measures the instances of one executor. The executor calls {@link Probe.process} around each
- * process call and {@link Probe.write} around each write that leaves it.
+ * Measures the instances of one executor. The executor calls {@link Probe.enter} and
+ * {@link Probe.leave} around each process call (as {@link Probe.process} does), and its host
+ * calls {@link Probe.write} around each batch it sends.
  *
  * @example Three calls of an instance that spin for a millisecond each
  * ```ts
@@ -157,13 +160,13 @@ export interface Hosted {
  */
 export class Probe {
   /** The slot the time now goes to: 2 gid (process), 2 gid + 1 (write), or idle. */
-  private top: number;
+  top: number;
   private readonly idle: number;
   private readonly acc: Float64Array;
-  /** Process calls so far per gid, as the executor counts them. */
+  /** Process calls and data units written so far per gid, as the executor counts them. */
   private callsOf: (gid: number) => number = () => 0;
-  /** Data units written, per gid. */
-  private readonly out: Array<number>;
+  private outOf: (gid: number) => number = () => 0;
+  private readonly total: number;
   private readonly asyncMs: Float64Array;
   private readonly waitMs: Float64Array;
   /** Blocked stretches until the next timed one, and their mean interval (see {@link Probe.blocked}). */
@@ -172,32 +175,35 @@ export class Probe {
   /** The weight of each instance's timed stretch. */
   private readonly blockWeight: Float64Array;
   /** Estimated time in every instance's calls and writes so far. */
-  private busySum = 0;
-  /** Writes made outside any call, per gid (see {@link Probe.emit}). */
+  // Fields that will hold fractions start as one (-0): V8 lays out a field for the kind of its
+  // first value, and a field laid out for small integers that gets a fraction changes the
+  // object's shape, which throws away the code optimized for it.
+  private busySum = -0;
+  /** Continuations after writes that waited, per gid (see {@link Probe.late}). */
   private readonly lateWrites: Float64Array;
   private readonly hists: Array<Float64Array | undefined>;
   /** Boundaries until the next sample. */
   private countdown = 1;
   /** Boundaries until the next one where something is due, and what it was set to. */
-  private gate = 1;
+  gate = 1;
   private gateSet = 1;
   private k = 1;
   private weightNext = 1;
   private weight = 1;
   private measuring = false;
-  private t0 = 0;
+  private t0 = -0;
   /** Mean measured segment, ms (idle segments left out). */
   private seg = TARGET_MS;
   private samples = 0;
   private tracing = false;
   /** The traced calls in progress, innermost last: slot, the slot it was entered from, own time, start. */
   private traces: Array<{ slot: number; prev: number; self: number; start: number }> = [];
-  private traceLast = 0;
+  private traceLast = -0;
   private traceMarks = 0;
   private spans: Array<readonly [number, number, number]> = [];
   private spansSeen = 0;
-  private startedAt = 0;
-  private startedEpoch = 0;
+  private startedAt = -0;
+  private startedEpoch = -0;
   private binMs = 25;
   private maxBins = 0;
   private binEnd = Infinity;
@@ -217,7 +223,7 @@ export class Probe {
     this.idle = 2 * total;
     this.top = this.idle;
     this.acc = new Float64Array(2 * total + 2);
-    this.out = new Array<number>(total).fill(0);
+    this.total = total;
     this.asyncMs = new Float64Array(total);
     this.waitMs = new Float64Array(total);
     this.lateWrites = new Float64Array(total);
@@ -229,11 +235,16 @@ export class Probe {
 
   /**
    * Starts the clock of the run and its timeline, for the hosted instances (default: all), whose
-   * process calls `callsOf` counts.
+   * process calls `callsOf` counts and whose written data units `outOf` does.
    */
-  begin(hosted?: ReadonlyArray<number>, callsOf?: (gid: number) => number): void {
-    this.hosted = hosted ?? Array.from({ length: this.out.length }, (_, g) => g);
+  begin(
+    hosted?: ReadonlyArray<number>,
+    callsOf?: (gid: number) => number,
+    outOf?: (gid: number) => number,
+  ): void {
+    this.hosted = hosted ?? Array.from({ length: this.total }, (_, g) => g);
     if (callsOf !== undefined) this.callsOf = callsOf;
+    if (outOf !== undefined) this.outOf = outOf;
     this.busyBins = this.hosted.map(() => []);
     this.callBins = this.hosted.map(() => []);
     this.maxBins = Math.max(16, Math.min(480, Math.floor(TIMELINE_BUDGET / Math.max(1, this.hosted.length))));
@@ -248,15 +259,9 @@ export class Probe {
    */
   enter(gid: number): number {
     const prev = this.top;
-    if (--this.gate === 0) this.due();
     this.top = 2 * gid;
-    if (this.measuring) this.entered(prev);
+    if (--this.gate === 0) this.due(prev, prev);
     return prev;
-  }
-
-  /** A sample that starts at a call's entry traces the call, now and then. */
-  private entered(prev: number): void {
-    if (Math.random() * TRACE_EVERY < 1 && this.traces.length < MAX_TRACES) this.startTrace(prev);
   }
 
   /**
@@ -265,13 +270,16 @@ export class Probe {
    * write), so what the probe holds after it does not matter.
    */
   leave(gid: number, prev: number, r: unknown): void {
-    if (--this.gate === 0) this.due();
+    const slot = this.top;
     this.top = prev;
-    if (this.tracing) this.left(gid, prev, r);
+    // While tracing the gate is 1: every boundary is due.
+    if (--this.gate === 0) this.left(slot, gid, prev, r);
   }
 
   /** Ends the innermost trace if it is this call's (the call to `gid` entered from `prev`). */
-  private left(gid: number, prev: number, r: unknown): void {
+  left(slot: number, gid: number, prev: number, r: unknown): void {
+    this.due(slot, -1);
+    if (!this.tracing) return;
     const t = this.traces[this.traces.length - 1];
     if (t.slot === 2 * gid && t.prev === prev) this.endTrace(gid, r);
   }
@@ -290,39 +298,39 @@ export class Probe {
     return r;
   }
 
-  /** Runs a write of the instance now running that leaves the executor: `f(a, b, c)`. */
-  write<A, B, C, R>(f: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
+  /** Runs `send`, which sends a batch of what the instance now running wrote: its write time. */
+  write<R>(send: () => R): R {
     const prev = this.top;
     this.mark();
     this.top = prev | 1;
-    const r = f(a, b, c);
+    const r = send();
     this.mark();
     this.top = prev;
     return r;
   }
 
   /**
-   * Makes a write of instance `gid`, `deliver(data)`, and counts it. A write made outside any
-   * call the probe knows of (in an asynchronous PE's continuation) shows that the code since
-   * the last boundary was that instance's: it is charged to it, as is what the write runs.
+   * A write of instance `gid` that waited has gone: the instance's code that waited on it (a
+   * generator draining on) runs next, outside any call, until the microtasks queued so far have
+   * run. That time is charged to it, with two boundaries a continuation, not two a write.
    */
-  emit<R>(gid: number, deliver: (data: unknown) => R, data: unknown): R {
-    this.out[gid]++;
-    if (this.top !== this.idle) return deliver(data);
+  late(gid: number): void {
     this.lateWrites[gid]++;
-    this.top = 2 * gid;
+    if (this.top !== this.idle) return;
     this.mark();
-    // No try/finally, as around calls (see leave): a write that throws fails the run.
-    const r = deliver(data);
+    this.top = 2 * gid;
+    queueMicrotask(this.lateEnd);
+  }
+
+  private readonly lateEnd = (): void => {
+    if (this.top === this.idle) return;
     this.mark();
     this.top = this.idle;
-    return r;
-  }
+  };
 
   /**
    * The thread wakes from the event loop (a message came). Marks a boundary when no call is
-   * running, so that the idle time before it is not charged to the next write made outside
-   * any call (see {@link Probe.emit}).
+   * running: the idle time ends here.
    */
   wake(): void {
     if (this.top === this.idle) this.mark();
@@ -366,7 +374,7 @@ export class Probe {
    * the wall time since it returned, less the time it was blocked on writes and the time this
    * thread spent in calls meanwhile. For a call awaiting I/O on an otherwise idle thread, that
    * is the wait. A call that went on writing as it went (a generator draining while its writes
-   * wait for credit) was charged as it wrote (see {@link Probe.emit}); what is left of its wall
+   * wait for credit) was charged as it wrote (see {@link Probe.late}); what is left of its wall
    * time is the thread idling, or other threads' turn on the cores, and is not its time.
    */
   settled(gid: number, call: AsyncCall): void {
@@ -382,29 +390,36 @@ export class Probe {
 
   /** A boundary: on most, one decrement and a test (see {@link Probe.due}). */
   private mark(): void {
-    if (--this.gate === 0) this.due();
+    if (--this.gate === 0) this.due(this.top, -1);
   }
 
-  /** A boundary where something is due: a measured segment ends, a trace goes on, or a sample starts. */
-  private due(): void {
+  /**
+   * A boundary where something is due: a measured segment of `slot` ends, a trace goes on, or a
+   * sample starts. At a call's entry, `from` is the slot it was entered from (else -1): a sample
+   * that starts there traces the call, now and then.
+   */
+  due(slot: number, from: number): void {
     this.countdown -= this.gateSet;
-    if (this.measuring) this.measured();
-    if (this.tracing) this.traceMark();
+    if (this.measuring) this.measured(slot);
+    if (this.tracing) this.traceMark(slot);
     if (this.countdown <= 0) this.sample();
     this.gate = this.gateSet = this.measuring || this.tracing ? 1 : this.countdown;
+    if (from >= 0 && this.measuring && Math.random() * TRACE_EVERY < 1 && this.traces.length < MAX_TRACES) {
+      this.startTrace(from);
+    }
   }
 
-  private measured(): void {
+  private measured(slot: number): void {
     const now = performance.now();
     const d = now - this.t0 - this.clockMs;
     // A segment far longer than usual (a GC pause, the thread descheduled) counts once beyond
     // the cap: weighted like the others, one such pause could add a quarter of a second.
     const cap = Math.max(OUTLIER * this.seg, 0.002);
     const ms = d <= cap ? d * this.weight : cap * this.weight + (d - cap);
-    this.acc[this.top] += ms;
-    if (this.top < this.idle) this.busySum += ms;
+    this.acc[slot] += ms;
+    if (slot < this.idle) this.busySum += ms;
     this.measuring = false;
-    if (this.top < this.idle) this.seg += (d - this.seg) / 8;
+    if (slot < this.idle) this.seg += (d - this.seg) / 8;
     if (now >= this.binEnd) this.roll(now);
   }
 
@@ -434,9 +449,9 @@ export class Probe {
     this.traces.push({ slot: this.top, prev, self: 0, start: this.t0 });
   }
 
-  private traceMark(): void {
+  private traceMark(slot: number): void {
     const now = performance.now();
-    for (const t of this.traces) if (t.slot === this.top) t.self += now - this.traceLast;
+    for (const t of this.traces) if (t.slot === slot) t.self += now - this.traceLast;
     this.traceLast = now;
     if (++this.traceMarks > TRACE_MARKS) {
       this.tracing = false;
@@ -513,7 +528,7 @@ export class Probe {
         pe,
         instance,
         calls: this.callsOf(gid),
-        out: this.out[gid],
+        out: this.outOf(gid),
         processMs: this.acc[2 * gid] + this.asyncMs[gid],
         writeMs: this.acc[2 * gid + 1],
         blockedMs: this.waitMs[gid],

@@ -34,6 +34,29 @@ Deno.test("the probe charges a call its own time, not that of the calls its writ
   assert.equal(c.hist.slice(0, 11).reduce((a, b) => a + b, 0), 0, JSON.stringify(c.hist));
 });
 
+Deno.test("the estimates of microsecond calls add up to the time they took, each in its share", () => {
+  // Samples grow sparse (one boundary in tens). Each parent call spins about 1 µs of its own
+  // and makes a child call that spins about 3 µs.
+  const probe = new Probe(2);
+  const calls = [0, 0];
+  probe.begin([0, 1], (gid) => calls[gid]);
+  const child = { process: () => void (calls[1]++, spin(0.003)) };
+  const parent = {
+    process: () => void (calls[0]++, spin(0.001), probe.process(1, child, undefined, 0, ctx)),
+  };
+  const start = performance.now();
+  for (let i = 0; i < 60_000; i++) probe.process(0, parent, undefined, i, ctx);
+  const wall = performance.now() - start;
+  const [p, c] = probe.report(0, hosted, [], true).instances;
+  assert.deepEqual([p.calls, c.calls], [60_000, 60_000]);
+  // Spinning loops read the clock and overshoot, so shares are loose; children charged to their
+  // parents would make the parent look the busier.
+  const ratio = c.processMs / p.processMs;
+  assert.ok(ratio > 1.5 && ratio < 6, `parent ${p.processMs} ms, child ${c.processMs} ms`);
+  const total = p.processMs + c.processMs;
+  assert.ok(total > 0.7 * wall && total < 1.2 * wall, `estimated ${total} ms of ${wall} ms`);
+});
+
 Deno.test("the probe times asynchronous calls when they settle, and counts writes", async () => {
   const nap = W.pe(W.fn("nap", async (x: number) => {
     await new Promise((r) => setTimeout(r, 5));
