@@ -160,7 +160,7 @@ export interface Hosted {
  */
 export class Probe {
   /** The slot the time now goes to: 2 gid (process), 2 gid + 1 (write), or idle. */
-  top: number;
+  private top: number;
   private readonly idle: number;
   private readonly acc: Float64Array;
   /** Process calls and data units written so far per gid, as the executor counts them. */
@@ -185,7 +185,7 @@ export class Probe {
   /** Boundaries until the next sample. */
   private countdown = 1;
   /** Boundaries until the next one where something is due, and what it was set to. */
-  gate = 1;
+  private gate = 1;
   private gateSet = 1;
   private k = 1;
   private weightNext = 1;
@@ -276,8 +276,11 @@ export class Probe {
     if (--this.gate === 0) this.left(slot, gid, prev, r);
   }
 
-  /** Ends the innermost trace if it is this call's (the call to `gid` entered from `prev`). */
-  left(slot: number, gid: number, prev: number, r: unknown): void {
+  /**
+   * A boundary at the exit of the call to `gid` entered from `prev` (in `slot`); ends the
+   * innermost trace if it is this call's.
+   */
+  private left(slot: number, gid: number, prev: number, r: unknown): void {
     this.due(slot, -1);
     if (!this.tracing) return;
     const t = this.traces[this.traces.length - 1];
@@ -398,7 +401,7 @@ export class Probe {
    * sample starts. At a call's entry, `from` is the slot it was entered from (else -1): a sample
    * that starts there traces the call, now and then.
    */
-  due(slot: number, from: number): void {
+  private due(slot: number, from: number): void {
     this.countdown -= this.gateSet;
     if (this.measuring) this.measured(slot);
     if (this.tracing) this.traceMark(slot);
