@@ -55,3 +55,49 @@ export const leftovers = async (mark: string): Promise<Array<string>> => {
   }
   return found;
 };
+
+/** How a run that was interrupted ended, and what it left behind. */
+export interface Interrupted {
+  readonly code: number;
+  readonly stderr: string;
+  /** From the signal to the exit. */
+  readonly millis: number;
+  /** Processes of the run still there 10 s after it exited (see {@link leftovers}). */
+  readonly left: Array<string>;
+}
+
+/**
+ * Runs `deno run -A ...args` with a mark in its environment (inherited by every process the run
+ * starts, engines included), sends SIGINT once one of its processes has `running` in its command
+ * line, and waits for it to end.
+ */
+export const interrupt = async (args: ReadonlyArray<string>, running: string): Promise<Interrupted> => {
+  const mark = crypto.randomUUID();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...args],
+    cwd: root,
+    env: { NO_COLOR: "1", DISPEL4TS_TEST_MARK: mark },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  const deadline = performance.now() + 120_000;
+  while (!(await leftovers(mark)).some((cmd) => cmd.includes(running))) {
+    if (performance.now() > deadline) {
+      child.kill("SIGKILL");
+      await output;
+      throw new Error(`no process running ${running} within 2 minutes`);
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  const sentAt = performance.now();
+  child.kill("SIGINT");
+  const { code, stderr } = await output;
+  const millis = performance.now() - sentAt;
+  let left = await leftovers(mark);
+  for (let i = 0; i < 50 && left.length > 0; i++) {
+    await new Promise((ok) => setTimeout(ok, 200));
+    left = await leftovers(mark);
+  }
+  return { code, stderr: new TextDecoder().decode(stderr), millis, left };
+};

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../../tests/engines.ts";
-import { leftovers, runCli } from "../../tests/run_cli.ts";
+import { interrupt, leftovers, runCli } from "../../tests/run_cli.ts";
 import { mpirunFlags, mpiUnavailable } from "./mod.ts";
 
 /** Starts a CLI run with a mark in its environment, so that its processes can be found. */
@@ -32,6 +32,22 @@ engineTest(
     );
     assert.ok(performance.now() - started < 20_000);
     assert.deepEqual(await leftovers(mark), []);
+  },
+);
+
+engineTest(
+  "mpi: SIGINT while the job runs ends it with exit code 130, the results so far, nothing left",
+  "mpi",
+  mpiUnavailable,
+  async () => {
+    const r = await interrupt(
+      ["tests/fixtures/trickle.ts", "-i", "200", "--target", "mpi", "-n", "3"],
+      "mpi-rank",
+    );
+    assert.equal(r.code, 130, r.stderr);
+    assert.ok(r.millis < 20_000, `took ${r.millis} ms to end`);
+    assert.match(r.stderr.trim(), /^interrupted by SIGINT: \d+ results? written$/);
+    assert.deepEqual(r.left, []);
   },
 );
 

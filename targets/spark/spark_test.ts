@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../../tests/engines.ts";
-import { runCli } from "../../tests/run_cli.ts";
+import { interrupt, runCli } from "../../tests/run_cli.ts";
 import { scienceMatchesSimple } from "../../tests/science_examples.ts";
 import { sparkUnavailable } from "./target.ts";
 
@@ -74,6 +74,21 @@ engineTest(
       lines[0],
       /^error: Spark task \d+ \(hosting dies\[\d\]\) failed: its PE host was killed by signal 9 \(log: out\/spark\/\S+\/spark\.log\)$/,
     );
+  },
+);
+
+engineTest(
+  "spark: SIGINT while the job runs ends it with exit code 130 and leaves no process behind",
+  "spark",
+  sparkUnavailable,
+  async () => {
+    // Once a PE host runs in an executor, the job runs (trickle's 200 items take a minute).
+    const r = await interrupt(["tests/fixtures/trickle.ts", "-i", "200", ...spark], "spark-task");
+    assert.equal(r.code, 130, r.stderr);
+    assert.ok(r.millis < 20_000, `took ${r.millis} ms to end`);
+    // Spark hands results over when its job ends.
+    assert.match(r.stderr.trim(), /^interrupted by SIGINT: 0 results written$/);
+    assert.deepEqual(r.left, []);
   },
 );
 

@@ -5,7 +5,7 @@ import type { Workflow } from "../../dsl/workflow.ts";
 import { WorkerFailure } from "../../runtime/errors.ts";
 import type { Target } from "../../runtime/target.ts";
 import { engineTest } from "../../tests/engines.ts";
-import { leftovers, runCli } from "../../tests/run_cli.ts";
+import { interrupt, leftovers, runCli } from "../../tests/run_cli.ts";
 import { scienceMatchesSimple } from "../../tests/science_examples.ts";
 import { simple } from "../simple/mod.ts";
 import { StormLauncher, stormMissing } from "./launcher.ts";
@@ -170,6 +170,20 @@ engineTest(
     const left = await leftovers(mark);
     await launcher.close();
     assert.deepEqual(left.filter((cmd) => cmd.includes("storm-task")), []);
+  },
+);
+
+engineTest(
+  "storm: SIGINT while the topology runs ends it with exit code 130, the results so far, nothing left",
+  "storm",
+  stormMissing,
+  async () => {
+    // Once a Deno task runs, the topology is up (trickle's 200 items take a minute).
+    const r = await interrupt(["tests/fixtures/trickle.ts", "-i", "200", "--target", "storm"], "storm-task");
+    assert.equal(r.code, 130, r.stderr);
+    assert.ok(r.millis < 20_000, `took ${r.millis} ms to end`);
+    assert.match(r.stderr.trim(), /^interrupted by SIGINT: \d+ results? written$/);
+    assert.deepEqual(r.left, []);
   },
 );
 
