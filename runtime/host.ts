@@ -345,6 +345,9 @@ export class PeHost {
       blocking,
       send,
     });
+    // Sending a batch is the write time of the instance whose write filled it, when monitoring.
+    const timed = (send: (items: Array<unknown>) => void) =>
+      m.monitor ? (items: Array<unknown>) => this.executor!.sending(() => send(items)) : send;
     for (const peer of m.peers) {
       const to = peer.process;
       this.outboxes.set(
@@ -352,22 +355,16 @@ export class PeHost {
         new Outbox(
           options(
             peer.blocking,
-            m.monitor
-              ? (items) =>
-                this.executor!.sending(() => this.transport.toPeer(to, { t: "batch", items, at: epochNow() }))
-              : (items) => this.transport.toPeer(to, { t: "batch", items }),
+            timed(
+              m.monitor
+                ? (items) => this.transport.toPeer(to, { t: "batch", items, at: epochNow() })
+                : (items) => this.transport.toPeer(to, { t: "batch", items }),
+            ),
           ),
         ),
       );
     }
-    const results = new Outbox(
-      options(
-        true,
-        m.monitor
-          ? (items) => this.executor!.sending(() => this.post({ t: "results", items }))
-          : (items) => this.post({ t: "results", items }),
-      ),
-    );
+    const results = new Outbox(options(true, timed((items) => this.post({ t: "results", items }))));
     this.results = results;
     const portIndex = new Map<string, [number, number]>();
     graph.nodes.forEach((node, n) =>

@@ -3,9 +3,10 @@
  * in the process that hosts them and sent to the coordinator as one plain-data report.
  *
  * A PE call costs tens of nanoseconds and a clock read more (about 100 ns in Deno), so reading
- * the clock at every call would slow a fast run several times. The probe samples instead. Every call entry and
- * exit, and every batch the host sends, is a boundary; the time between two boundaries is a
- * segment, spent in one instance's process call, in sending what it wrote, or idle. One
+ * the clock at every call would slow a fast run several times. The probe samples instead.
+ * Every call entry and exit, and every batch the host sends, is a boundary; the time between
+ * two boundaries is a segment, spent in one instance's process call, in sending what it wrote,
+ * or idle. One
  * boundary in `k` on average, at random (so that a periodic pipeline cannot alias), starts a
  * measured segment; each measured segment counts `k` times, which estimates every instance's
  * time without bias. `k` adapts so that clock reads stay about 1% of the time measured: 1 for

@@ -56,30 +56,37 @@ export const leftovers = async (mark: string): Promise<Array<string>> => {
   return found;
 };
 
+/**
+ * Starts `deno run -A ...args` from the project root with `mark` in its environment (as
+ * `DISPEL4TS_TEST_MARK`, inherited by every process the run starts, engines included), so that
+ * {@link leftovers} finds what it left.
+ */
+export const spawnMarked = (args: ReadonlyArray<string>, mark: string): Deno.ChildProcess =>
+  new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...args],
+    cwd: root,
+    env: { NO_COLOR: "1", DISPEL4TS_TEST_MARK: mark },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+
 /** How a run that was interrupted ended, and what it left behind. */
 export interface Interrupted {
   readonly code: number;
   readonly stderr: string;
   /** From the signal to the exit. */
   readonly millis: number;
-  /** Processes of the run still there 10 s after it exited (see {@link leftovers}). */
+  /** Processes of the run still there once it exited, after waiting up to 10 s for them (see {@link leftovers}). */
   readonly left: Array<string>;
 }
 
 /**
- * Runs `deno run -A ...args` with a mark in its environment (inherited by every process the run
- * starts, engines included), sends SIGINT once one of its processes has `running` in its command
- * line, and waits for it to end.
+ * Runs `deno run -A ...args` marked (see {@link spawnMarked}), sends SIGINT once one of its
+ * processes has `running` in its command line, and waits for it to end.
  */
 export const interrupt = async (args: ReadonlyArray<string>, running: string): Promise<Interrupted> => {
   const mark = crypto.randomUUID();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
-    cwd: root,
-    env: { NO_COLOR: "1", DISPEL4TS_TEST_MARK: mark },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnMarked(args, mark);
   const output = child.output();
   const deadline = performance.now() + 120_000;
   while (!(await leftovers(mark)).some((cmd) => cmd.includes(running))) {

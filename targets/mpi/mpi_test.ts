@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../../tests/engines.ts";
-import { interrupt, leftovers, runCli } from "../../tests/run_cli.ts";
+import { interrupt, leftovers, runCli, spawnMarked } from "../../tests/run_cli.ts";
 import { mpirunFlags, mpiUnavailable } from "./mod.ts";
-
-/** Starts a CLI run with a mark in its environment, so that its processes can be found. */
-const spawnMarked = (args: ReadonlyArray<string>, mark: string) =>
-  new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
-    cwd: new URL("../../", import.meta.url),
-    env: { NO_COLOR: "1", DISPEL4TS_TEST_MARK: mark },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
 
 const faults = ["mod.ts", "run", "tests/fixtures/process_faults.ts", "--target", "mpi", "-n", "4"];
 
